@@ -1,0 +1,394 @@
+/*
+ * galloc.h - the whole public API of galloc.
+ *
+ * galloc gives C and C++ programs what Rust's #[global_allocator] gives Rust:
+ *
+ *   - a layout-based allocation interface: every call carries the size *and*
+ *     the alignment, frees and reallocs included;
+ *   - a System allocator (galloc_system) that maps that interface onto the
+ *     platform's allocator: malloc/calloc/realloc/posix_memalign/free on
+ *     Unix, HeapAlloc/HeapReAlloc/HeapFree on the Windows process heap;
+ *   - one global allocator per program (galloc_global()).  It is galloc_system
+ *     unless the executable replaces it with one line,
+ *     GALLOC_GLOBAL_ALLOCATOR(my_allocator), written at file scope.
+ *
+ * Conventions used by every function below:
+ *
+ *   - A layout is *valid* when its alignment is a power of two and its size,
+ *     rounded up to the alignment, does not exceed PTRDIFF_MAX.
+ *   - Layout functions return 0 on success and a GALLOC_E... code otherwise;
+ *     they write their outputs only on success.
+ *   - Allocation functions return NULL on failure and set errno: EINVAL for an
+ *     invalid layout, ENOMEM when the memory cannot be had.  They never abort
+ *     and never longjmp.  galloc_handle_alloc_error() is the opt-in "give up".
+ *   - Deallocation never changes errno (nor GetLastError() on Windows).
+ *   - Every function is thread-safe and may be called before main(), in
+ *     constructors and in DllMain.
+ *
+ * Linking: define nothing to use the static library; the shared library's
+ * CMake target (galloc::galloc) defines GALLOC_USING_SHARED for its users,
+ * which only matters on Windows (dllimport).
+ */
+#ifndef GALLOC_H
+#define GALLOC_H
+
+#include <stddef.h> /* size_t */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GALLOC_VERSION_MAJOR 0
+#define GALLOC_VERSION_MINOR 1
+#define GALLOC_VERSION_PATCH 0
+
+/* ---------------------------------------------------------------------------
+ * Export macro (the libuv scheme).
+ *
+ *   GALLOC_BUILDING_SHARED  defined while compiling the shared library;
+ *   GALLOC_USING_SHARED     defined while compiling code that uses it;
+ *   neither                 a static build, or a static library's user.
+ * ------------------------------------------------------------------------ */
+#if defined(GALLOC_BUILDING_SHARED) && defined(GALLOC_USING_SHARED)
+#error "Define either GALLOC_BUILDING_SHARED or GALLOC_USING_SHARED, not both."
+#endif
+
+#if defined(_WIN32)
+#if defined(GALLOC_BUILDING_SHARED)
+#define GALLOC_EXTERN __declspec(dllexport)
+#elif defined(GALLOC_USING_SHARED)
+#define GALLOC_EXTERN __declspec(dllimport)
+#else
+#define GALLOC_EXTERN /* static library */
+#endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+/* The library is compiled with -fvisibility=hidden; only the API is seen. */
+#define GALLOC_EXTERN __attribute__((visibility("default")))
+#else
+#define GALLOC_EXTERN
+#endif
+
+/* ---------------------------------------------------------------------------
+ * Attributes that let compilers and tools reason about the allocation
+ * functions.  The size lives inside a struct, so alloc_size only applies to
+ * galloc_realloc().
+ * ------------------------------------------------------------------------ */
+#if defined(__GNUC__) || defined(__clang__)
+#define GALLOC_NODISCARD __attribute__((warn_unused_result))
+#define GALLOC_MALLOC_LIKE __attribute__((malloc))
+#define GALLOC_ALLOC_SIZE(n) __attribute__((alloc_size(n)))
+#define GALLOC_NORETURN __attribute__((noreturn))
+#elif defined(_MSC_VER)
+#if defined(_Check_return_) /* from <sal.h>, which <stddef.h> pulls in */
+#define GALLOC_NODISCARD _Check_return_
+#else
+#define GALLOC_NODISCARD
+#endif
+#define GALLOC_MALLOC_LIKE __declspec(allocator) __declspec(restrict)
+#define GALLOC_ALLOC_SIZE(n)
+#define GALLOC_NORETURN __declspec(noreturn)
+#else
+#define GALLOC_NODISCARD
+#define GALLOC_MALLOC_LIKE
+#define GALLOC_ALLOC_SIZE(n)
+#define GALLOC_NORETURN
+#endif
+
+/* ---------------------------------------------------------------------------
+ * Layouts
+ * ------------------------------------------------------------------------ */
+
+/** The size and alignment of a block of memory. */
+typedef struct galloc_layout {
+    size_t size;  /**< bytes; 0 is allowed and allocates nothing */
+    size_t align; /**< a power of two */
+} galloc_layout;
+
+/** Error codes of the layout functions (0 is success). */
+enum galloc_error {
+    GALLOC_OK = 0,
+    /** The alignment is 0 or not a power of two. */
+    GALLOC_EALIGN = 1,
+    /** The size, rounded up to the alignment, exceeds PTRDIFF_MAX. */
+    GALLOC_ESIZE = 2,
+    /** Computing an array's size overflowed size_t. */
+    GALLOC_EOVERFLOW = 3,
+    /** A required output pointer was NULL. */
+    GALLOC_ENULL = 4
+};
+
+/**
+ * A short English description of a galloc error code, e.g.
+ * "alignment is not a power of two".  Never NULL: unknown codes give
+ * "unknown galloc error".  The string is static; nothing is allocated.
+ */
+GALLOC_EXTERN const char *galloc_strerror(int code);
+
+/**
+ * Checks a layout.
+ * @return 0 if valid, GALLOC_EALIGN if layout.align is not a power of two,
+ *         GALLOC_ESIZE if layout.size rounded up to layout.align exceeds
+ *         PTRDIFF_MAX.
+ */
+GALLOC_EXTERN int galloc_layout_validate(galloc_layout layout);
+
+/**
+ * Makes a layout from a size and an alignment.
+ * @param size   bytes (0 allowed)
+ * @param align  a power of two
+ * @param out    receives the layout, only on success
+ * @return 0, GALLOC_EALIGN, GALLOC_ESIZE, or GALLOC_ENULL if out is NULL.
+ */
+GALLOC_EXTERN int galloc_layout_from_size_align(size_t size, size_t align,
+                                                galloc_layout *out);
+
+/**
+ * The layout of an array of n elements: the element padded to its own
+ * alignment, times n, with the element's alignment.
+ * @param elem  a valid layout
+ * @param n     number of elements (0 allowed: size 0)
+ * @param out   receives the layout, only on success
+ * @return 0; GALLOC_EALIGN or GALLOC_ESIZE if elem is invalid; GALLOC_EOVERFLOW
+ *         if the multiplication overflows size_t; GALLOC_ESIZE if the result
+ *         exceeds PTRDIFF_MAX; GALLOC_ENULL if out is NULL.
+ */
+GALLOC_EXTERN int galloc_layout_array(galloc_layout elem, size_t n,
+                                      galloc_layout *out);
+
+/**
+ * Appends a field to a struct layout, the way a C compiler lays out members:
+ * `next` is placed at the first offset after base.size that is a multiple of
+ * next.align.  The result has the larger of the two alignments and *no*
+ * trailing padding; call galloc_layout_pad_to_align() once the last field has
+ * been added.
+ * @param base    the layout so far (valid)
+ * @param next    the field to append (valid)
+ * @param out     receives the combined layout, only on success
+ * @param offset  receives the field's offset, only on success (may be NULL)
+ * @return 0; GALLOC_EALIGN/GALLOC_ESIZE for an invalid input; GALLOC_ESIZE
+ *         if the result would exceed PTRDIFF_MAX (valid inputs cannot
+ *         overflow size_t here); GALLOC_ENULL if out is NULL.
+ */
+GALLOC_EXTERN int galloc_layout_extend(galloc_layout base, galloc_layout next,
+                                       galloc_layout *out, size_t *offset);
+
+/**
+ * The layout with its size rounded up to a multiple of its alignment (the
+ * size of one array element, or of a finished struct).  A valid layout cannot
+ * overflow here; an invalid layout is returned unchanged, so it stays invalid.
+ */
+GALLOC_EXTERN galloc_layout galloc_layout_pad_to_align(galloc_layout layout);
+
+/** The layout of type T, as a galloc_layout value. */
+#if defined(__cplusplus)
+#define GALLOC_LAYOUT_OF(T) (galloc_layout{sizeof(T), alignof(T)})
+#else
+#if defined(_MSC_VER) && !defined(__clang__) &&                                 \
+    (!defined(__STDC_VERSION__) || __STDC_VERSION__ < 201112L)
+#define GALLOC__ALIGNOF(T) __alignof(T) /* MSVC before /std:c11 */
+#else
+#define GALLOC__ALIGNOF(T) _Alignof(T)
+#endif
+#define GALLOC_LAYOUT_OF(T)                                                     \
+    ((galloc_layout){sizeof(T), GALLOC__ALIGNOF(T)})
+#endif
+
+/* ---------------------------------------------------------------------------
+ * Allocators
+ * ------------------------------------------------------------------------ */
+
+typedef struct galloc_allocator galloc_allocator;
+
+/**
+ * An allocator: a table of functions and a name.  Embed it as the *first*
+ * member of a larger struct to give an allocator state; each function gets
+ * the allocator back as `self` and may cast it to that struct.
+ *
+ * The contract is short because galloc's front end (the functions below)
+ * handles the awkward cases before calling an allocator:
+ *   - layout is always valid and layout.size is never 0;
+ *   - ptr is never NULL and was returned by this allocator for `layout`;
+ *   - new_size is never 0 and (new_size, layout.align) is valid.
+ * The allocator must:
+ *   - return a block aligned to layout.align of at least layout.size bytes,
+ *     or NULL (errno is set to ENOMEM by the front end, so it need not be);
+ *   - on a failed realloc, return NULL and leave the old block untouched;
+ *   - be thread-safe; never abort or longjmp.
+ */
+struct galloc_allocator {
+    /** Required. */
+    void *(*alloc)(const galloc_allocator *self, galloc_layout layout);
+    /** Required.  May clobber errno: the front end restores it. */
+    void (*dealloc)(const galloc_allocator *self, void *ptr,
+                    galloc_layout layout);
+    /** Optional (NULL): the front end uses alloc + memset. */
+    void *(*alloc_zeroed)(const galloc_allocator *self, galloc_layout layout);
+    /** Optional (NULL): the front end uses alloc + copy + dealloc. */
+    void *(*realloc)(const galloc_allocator *self, void *ptr,
+                     galloc_layout layout, size_t new_size);
+    /** For messages and diagnostics; may be NULL. */
+    const char *name;
+};
+
+/** The System allocator: the platform's own heap (see the top of the file).
+ *  Every block it returns on Unix can also be released with free(). */
+GALLOC_EXTERN extern const galloc_allocator galloc_system;
+
+/**
+ * The program's global allocator: the executable's GALLOC_GLOBAL_ALLOCATOR
+ * if it has one, else &galloc_system.  Resolved once on first use, without a
+ * lock, and never changes after.  Never NULL.
+ */
+GALLOC_EXTERN const galloc_allocator *galloc_global(void);
+
+/* ---------------------------------------------------------------------------
+ * Allocation through the global allocator
+ * ------------------------------------------------------------------------ */
+
+/**
+ * Allocates a block for `layout` from the global allocator.
+ * @return a block aligned to layout.align, of at least layout.size bytes,
+ *         uninitialised.  For layout.size == 0 nothing is allocated and a
+ *         non-NULL pointer aligned to layout.align is returned (do not
+ *         dereference it; passing it back to galloc_dealloc() is fine).
+ *         NULL with errno = EINVAL for an invalid layout, NULL with
+ *         errno = ENOMEM when out of memory.
+ */
+GALLOC_EXTERN GALLOC_NODISCARD GALLOC_MALLOC_LIKE void *
+galloc_alloc(galloc_layout layout);
+
+/** Like galloc_alloc(), with the block's bytes set to zero. */
+GALLOC_EXTERN GALLOC_NODISCARD GALLOC_MALLOC_LIKE void *
+galloc_alloc_zeroed(galloc_layout layout);
+
+/**
+ * Releases a block.
+ * @param ptr     a block from galloc_alloc/_zeroed/realloc, or NULL (then
+ *                nothing happens)
+ * @param layout  the layout it was allocated with (for a realloc'ed block:
+ *                the old align and the new size).  A zero-size layout does
+ *                nothing; an invalid layout cannot describe any block, so it
+ *                does nothing either (the block is left allocated).
+ * Never changes errno, nor GetLastError() on Windows.
+ */
+GALLOC_EXTERN void galloc_dealloc(void *ptr, galloc_layout layout);
+
+/**
+ * Resizes a block to new_size bytes, keeping layout.align.
+ * @param ptr       the block (NULL, or a zero-size layout: allocates anew)
+ * @param layout    the layout it currently has
+ * @param new_size  the new size; 0 frees the block and returns the zero-size
+ *                  pointer for layout.align
+ * @return the resized block, with the first min(old, new) bytes kept and
+ *         the alignment kept; bytes beyond the old size are uninitialised.
+ *         On failure NULL, errno = EINVAL (invalid layout, or new_size
+ *         invalid with layout.align) or ENOMEM, and the old block is still
+ *         valid, unchanged, and still owned by the caller.
+ */
+GALLOC_EXTERN GALLOC_NODISCARD GALLOC_ALLOC_SIZE(3) void *
+galloc_realloc(void *ptr, galloc_layout layout, size_t new_size);
+
+/* ---------------------------------------------------------------------------
+ * Allocation through an explicit allocator object: the same four operations
+ * with the same front-end rules (validation, zero size, errno), for any
+ * galloc_allocator, including &galloc_system and galloc_global().
+ * ------------------------------------------------------------------------ */
+
+/** galloc_alloc() on `allocator`. */
+GALLOC_EXTERN GALLOC_NODISCARD GALLOC_MALLOC_LIKE void *
+galloc_allocator_alloc(const galloc_allocator *allocator, galloc_layout layout);
+
+/** galloc_alloc_zeroed() on `allocator`; uses alloc + memset if the
+ *  allocator has no alloc_zeroed. */
+GALLOC_EXTERN GALLOC_NODISCARD GALLOC_MALLOC_LIKE void *
+galloc_allocator_alloc_zeroed(const galloc_allocator *allocator,
+                              galloc_layout layout);
+
+/** galloc_dealloc() on `allocator`; keeps errno even if the allocator's
+ *  dealloc changes it. */
+GALLOC_EXTERN void galloc_allocator_dealloc(const galloc_allocator *allocator,
+                                            void *ptr, galloc_layout layout);
+
+/** galloc_realloc() on `allocator`; uses alloc + copy + dealloc if the
+ *  allocator has no realloc. */
+GALLOC_EXTERN GALLOC_NODISCARD GALLOC_ALLOC_SIZE(4) void *
+galloc_allocator_realloc(const galloc_allocator *allocator, void *ptr,
+                         galloc_layout layout, size_t new_size);
+
+/* ---------------------------------------------------------------------------
+ * Allocation failure as a fatal error (opt-in)
+ * ------------------------------------------------------------------------ */
+
+/** A function called by galloc_handle_alloc_error().  If it returns,
+ *  galloc_handle_alloc_error() aborts anyway. */
+typedef void (*galloc_alloc_error_hook)(galloc_layout layout);
+
+/**
+ * Sets the hook galloc_handle_alloc_error() calls (NULL restores the
+ * default).  Thread-safe.
+ * @return the previous hook (NULL if it was the default).
+ */
+GALLOC_EXTERN galloc_alloc_error_hook
+galloc_set_alloc_error_hook(galloc_alloc_error_hook hook);
+
+/**
+ * Reports that an allocation of `layout` failed and does not return: calls
+ * the hook if one is set; otherwise writes
+ * "memory allocation of N bytes (align A) failed" to stderr, without
+ * allocating; then aborts.  galloc never calls this by itself.
+ */
+GALLOC_EXTERN GALLOC_NORETURN void galloc_handle_alloc_error(galloc_layout layout);
+
+/* ---------------------------------------------------------------------------
+ * The override: GALLOC_GLOBAL_ALLOCATOR(object)
+ *
+ * Written once, at file scope, in an executable (or in a static library the
+ * executable links).  `object` is a galloc_allocator, or a struct whose first
+ * member is one, with static storage duration.  From then on galloc_global()
+ * is that allocator in every module of the process: the executable, the
+ * shared galloc library, libraries that embed galloc statically (loaded at
+ * start-up or later), and code running before main().
+ *
+ * It works by defining one exported symbol, galloc_global_allocator, that
+ * galloc looks for in the executable only:
+ *   - a second override in the same program is a link error ("multiple
+ *     definition of galloc_global_allocator");
+ *   - an override compiled into a shared library / DLL is ignored: only the
+ *     executable decides.
+ * The symbol is a constant pointer, filled in by the loader before any code
+ * runs, so there is no start-up ordering hazard.
+ *
+ * On ELF platforms, for libraries that embed galloc statically and are loaded
+ * at run time to see the override, the executable must export the symbol:
+ * galloc's CMake targets add -Wl,--export-dynamic-symbol=galloc_global_allocator
+ * to executables that link them.  In C++, pass the galloc_allocator itself
+ * (or the struct's first member) so the pointer is a constant expression.
+ * ------------------------------------------------------------------------ */
+#if defined(_WIN32)
+#define GALLOC__OVERRIDE_EXPORT __declspec(dllexport)
+#define GALLOC__OVERRIDE_KEEP
+#elif defined(__GNUC__) || defined(__clang__)
+#define GALLOC__OVERRIDE_EXPORT __attribute__((visibility("default")))
+#define GALLOC__OVERRIDE_KEEP __attribute__((used))
+#else
+#define GALLOC__OVERRIDE_EXPORT
+#define GALLOC__OVERRIDE_KEEP
+#endif
+
+#ifdef __cplusplus
+#define GALLOC__EXTERN_C extern "C"
+#else
+#define GALLOC__EXTERN_C extern
+#endif
+
+#define GALLOC_GLOBAL_ALLOCATOR(object)                                         \
+    GALLOC__EXTERN_C GALLOC__OVERRIDE_EXPORT const galloc_allocator           \
+        *const galloc_global_allocator;                                        \
+    GALLOC__OVERRIDE_EXPORT GALLOC__OVERRIDE_KEEP const galloc_allocator       \
+        *const galloc_global_allocator = (const galloc_allocator *)&(object)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GALLOC_H */

@@ -1,0 +1,191 @@
+/*
+ * posix/sys.c - the Unix backend: malloc, calloc, realloc, posix_memalign,
+ * free.  Included by src/sys.h into src/alloc.c; see sys.h for the contract.
+ */
+#ifndef GALLOC_SYS_H
+#error "src/posix/sys.c is part of src/alloc.c: it is included by src/sys.h"
+#endif
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if defined(GALLOC_HAVE_MALLOC_USABLE_SIZE)
+#include <malloc.h>
+#endif
+#if defined(GALLOC_HAVE_DL_ITERATE_PHDR)
+#include <link.h>
+#endif
+
+/*
+ * MIN_ALIGN: the alignment every malloc block is guaranteed to have.  glibc,
+ * musl and the BSDs give 16 bytes on 64-bit targets and 8 on most 32-bit
+ * ones; two pointers is that rule (it is also Rust's).
+ */
+#define GALLOC__MIN_ALIGN (2 * sizeof(void *))
+
+/*
+ * malloc is enough only when the layout needs no more than MIN_ALIGN *and*
+ * the size is at least the alignment.  The second condition is not
+ * redundant: allocators may hand small blocks less than MIN_ALIGN (jemalloc
+ * gives an 8-byte request 8-byte alignment, and tiny size classes elsewhere
+ * do the same), since no object that small can need more.
+ */
+GALLOC__INLINE bool galloc__sys_malloc_suffices(size_t size, size_t align) {
+    return align <= GALLOC__MIN_ALIGN && align <= size;
+}
+
+/*
+ * posix_memalign rejects (EINVAL) alignments that are not a multiple of
+ * sizeof(void *), so small alignments are raised to it; a block aligned to
+ * more is aligned to less too.
+ */
+static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(galloc_layout layout) {
+    size_t align = layout.align < sizeof(void *) ? sizeof(void *) : layout.align;
+    void *ptr = NULL;
+    /* posix_memalign returns its error and leaves errno alone; the front
+     * end reports ENOMEM. */
+    if (posix_memalign(&ptr, align, layout.size) != 0)
+        return NULL;
+    return ptr;
+}
+
+static void *galloc__sys_alloc(galloc_layout layout) {
+    if (GALLOC__LIKELY(galloc__sys_malloc_suffices(layout.size, layout.align)))
+        return malloc(layout.size);
+    return galloc__sys_alloc_aligned(layout);
+}
+
+static void *galloc__sys_alloc_zeroed(galloc_layout layout) {
+    /* calloc gets zeroed pages from the kernel without touching them, which
+     * for large blocks is far cheaper than memset. */
+    if (GALLOC__LIKELY(galloc__sys_malloc_suffices(layout.size, layout.align)))
+        return calloc(1, layout.size);
+    void *ptr = galloc__sys_alloc_aligned(layout);
+    if (ptr != NULL)
+        memset(ptr, 0, layout.size);
+    return ptr;
+}
+
+static void galloc__sys_dealloc(void *ptr, galloc_layout layout) {
+    (void)layout; /* malloc'd and posix_memalign'ed blocks both go to free() */
+    free(ptr);
+}
+
+/* The bytes actually usable in a block, when the platform can tell. */
+static size_t galloc__sys_usable_size(void *ptr) {
+#if defined(GALLOC_HAVE_MALLOC_USABLE_SIZE)
+    return malloc_usable_size(ptr);
+#else
+    (void)ptr;
+    return 0; /* unknown: never resize in place */
+#endif
+}
+
+/*
+ * realloc() cannot be used for an over-aligned block: it may move the block
+ * to an address with only MIN_ALIGN alignment, and by then the old block is
+ * gone, so a failure to re-align would lose the caller's data.  Instead:
+ * resize in place when the block already has room (usable size), else
+ * allocate aligned, copy, free.
+ */
+static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr,
+                                                          galloc_layout layout,
+                                                          size_t new_size) {
+    size_t usable = galloc__sys_usable_size(ptr);
+    /* Keep the block if it is big enough and the caller is not giving back
+     * most of it: a shrink to under half moves, so memory is returned. */
+    if (new_size <= usable && new_size >= usable / 2)
+        return ptr;
+    galloc_layout new_layout = {new_size, layout.align};
+    void *new_ptr = galloc__sys_alloc_aligned(new_layout);
+    if (new_ptr == NULL) {
+        /* A shrink cannot fail: the old block is big enough as it is. */
+        return new_size <= layout.size ? ptr : NULL;
+    }
+    memcpy(new_ptr, ptr, layout.size < new_size ? layout.size : new_size);
+    free(ptr);
+    return new_ptr;
+}
+
+static void *galloc__sys_realloc(void *ptr, galloc_layout layout, size_t new_size) {
+    /* Whatever produced the old block (malloc or posix_memalign), realloc
+     * accepts it; what matters is whether malloc's alignment is enough for
+     * the new size. */
+    if (GALLOC__LIKELY(galloc__sys_malloc_suffices(new_size, layout.align)))
+        return realloc(ptr, new_size);
+    return galloc__sys_realloc_aligned(ptr, layout, new_size);
+}
+
+struct galloc__sys_errors {
+    int saved_errno;
+};
+
+static galloc__sys_errors galloc__sys_errors_save(void) {
+    galloc__sys_errors saved = {errno};
+    return saved;
+}
+
+static void galloc__sys_errors_restore(galloc__sys_errors saved) {
+    errno = saved.saved_errno;
+}
+
+/*
+ * The override symbol, referenced weakly: if no module defines it, its
+ * address is NULL.  Default visibility, so that even when galloc is linked
+ * statically into a shared library the reference is resolved by the dynamic
+ * linker against the executable, not fixed to NULL at link time.
+ */
+extern const galloc_allocator *const galloc_global_allocator
+    __attribute__((weak, visibility("default")));
+
+#if defined(GALLOC_HAVE_DL_ITERATE_PHDR)
+/*
+ * The dynamic linker resolves the weak reference to the first definition in
+ * the global scope, which is the executable's if it has one, but may be a
+ * shared library's if it has not.  Only the executable decides, so accept the
+ * definition only if it lies inside the executable's loaded segments.
+ * dl_iterate_phdr visits the main program first; it takes the loader's
+ * (recursive) lock and allocates nothing, so it is safe in constructors.
+ */
+static int galloc__sys_in_main_program(struct dl_phdr_info *info, size_t size,
+                                       void *data) {
+    (void)size;
+    uintptr_t addr = (uintptr_t)((const void **)data)[0];
+    for (unsigned i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t start = (uintptr_t)info->dlpi_addr + ph->p_vaddr;
+        if (ph->p_type == PT_LOAD && addr - start < ph->p_memsz) {
+            ((const void **)data)[1] = data; /* found */
+            break;
+        }
+    }
+    return 1; /* the main program only: stop after the first object */
+}
+#endif
+
+static const galloc_allocator *galloc__sys_find_override(void) {
+    const galloc_allocator *const *slot = &galloc_global_allocator;
+    if (slot == NULL)
+        return NULL;
+#if defined(GALLOC_HAVE_DL_ITERATE_PHDR)
+    const void *query[2] = {(const void *)slot, NULL};
+    dl_iterate_phdr(galloc__sys_in_main_program, query);
+    if (query[1] == NULL)
+        return NULL; /* defined by a shared library: ignored */
+#endif
+    return *slot;
+}
+
+static void galloc__sys_write_stderr(const char *text, size_t len) {
+    while (len > 0) {
+        ssize_t n = write(STDERR_FILENO, text, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return;
+        text += n;
+        len -= (size_t)n;
+    }
+}

@@ -1,0 +1,76 @@
+/*
+ * sys.h - the platform contract.  Internal; the one place that says what a
+ * backend (src/posix/, src/win32/) must do.
+ *
+ * The portable core (src/alloc.c) calls only the functions declared here and
+ * contains no platform #ifdef.  The backend is compiled into the same
+ * translation unit as the core (see the bottom of this file), the way
+ * mimalloc's prim.c includes its platform file: the System allocator's hot
+ * paths then inline into galloc_alloc()/galloc_dealloc() with no call and no
+ * indirection, which is what lets galloc cost nothing over the platform's
+ * allocator.  So every function here is `static`, and this header is
+ * included by src/alloc.c only.
+ *
+ * What every backend function may assume (the front end guarantees it):
+ *   - a layout passed in is valid (power-of-two align, size rounded up to
+ *     align <= PTRDIFF_MAX) and its size is non-zero;
+ *   - a block passed in is non-NULL and was returned by this backend for a
+ *     layout with the same alignment and the given size;
+ *   - new_size is non-zero and (new_size, align) is valid.
+ * What every backend function must guarantee:
+ *   - returned blocks are aligned to layout.align and hold at least the
+ *     requested size; zeroed blocks hold zeros;
+ *   - failure is NULL, and a failed realloc leaves the old block valid and
+ *     unchanged (the front end sets errno, the backend need not);
+ *   - thread-safety, no locks of its own, no allocation for itself, no abort;
+ *   - it works before main and inside constructors / DllMain.
+ */
+#ifndef GALLOC_SYS_H
+#define GALLOC_SYS_H
+
+#include "internal.h"
+
+/* pre: layout valid, layout.size > 0.
+ * post: an uninitialised block aligned to layout.align, or NULL. */
+static void *galloc__sys_alloc(galloc_layout layout);
+
+/* pre: as galloc__sys_alloc.  post: a zero-filled block, or NULL. */
+static void *galloc__sys_alloc_zeroed(galloc_layout layout);
+
+/* pre: ptr came from this backend with layout's align and size.
+ * post: the block is released.  errno and the OS error state may change:
+ * the front end saves and restores them around every dealloc. */
+static void galloc__sys_dealloc(void *ptr, galloc_layout layout);
+
+/* pre: ptr came from this backend for layout; new_size > 0 and valid with
+ * layout.align.
+ * post: a block of new_size bytes aligned to layout.align holding the first
+ * min(layout.size, new_size) bytes of the old one (the old block is then
+ * released), or NULL with the old block valid and unchanged. */
+static void *galloc__sys_realloc(void *ptr, galloc_layout layout, size_t new_size);
+
+/* The error state a deallocation must not change: errno, and on Windows
+ * GetLastError() too. */
+typedef struct galloc__sys_errors galloc__sys_errors;
+static galloc__sys_errors galloc__sys_errors_save(void);
+static void galloc__sys_errors_restore(galloc__sys_errors saved);
+
+/* The executable's override (the galloc_global_allocator symbol defined by
+ * GALLOC_GLOBAL_ALLOCATOR), or NULL if the executable defines none.  A
+ * definition in any other module (a shared library, a DLL) must be ignored:
+ * only the executable decides.
+ * pre: none; may run before main and inside DllMain.  Must not allocate. */
+static const galloc_allocator *galloc__sys_find_override(void);
+
+/* Writes len bytes to the process's standard error, unbuffered, without
+ * allocating.  Best effort: errors are ignored. */
+static void galloc__sys_write_stderr(const char *text, size_t len);
+
+/* The backend is part of this translation unit. */
+#if defined(_WIN32)
+#include "win32/sys.c"
+#else
+#include "posix/sys.c"
+#endif
+
+#endif /* GALLOC_SYS_H */

@@ -1,0 +1,157 @@
+/*
+ * win32/sys.c - the Windows backend: HeapAlloc, HeapReAlloc, HeapFree on the
+ * process heap.  Included by src/sys.h into src/alloc.c; see sys.h for the
+ * contract.
+ */
+#ifndef GALLOC_SYS_H
+#error "src/win32/sys.c is part of src/alloc.c: it is included by src/sys.h"
+#endif
+
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+
+#include <errno.h>
+#include <string.h>
+
+/*
+ * The heap is asked for on every call rather than cached: GetProcessHeap()
+ * only reads the process environment block, and a cached handle is a hazard
+ * of its own (a block allocated in one module may be freed in another module
+ * whose cache was never filled).
+ */
+#define GALLOC__HEAP() GetProcessHeap()
+
+/*
+ * HeapAlloc aligns every block to MEMORY_ALLOCATION_ALIGNMENT (16 on Win64,
+ * 8 on Win32), whatever its size.  Larger alignments over-allocate by `align`
+ * and keep the block's real start in a header just below the aligned pointer:
+ *
+ *     raw            aligned - sizeof(void *)      aligned
+ *     |   padding    | header: raw                  | user data ...
+ *
+ * raw is MEMORY_ALLOCATION_ALIGNMENT-aligned and align is larger, so there
+ * are always at least MEMORY_ALLOCATION_ALIGNMENT >= sizeof(void *) bytes
+ * between raw and the aligned pointer for the header.
+ */
+GALLOC__INLINE bool galloc__sys_heap_suffices(size_t align) {
+    return align <= MEMORY_ALLOCATION_ALIGNMENT;
+}
+
+GALLOC__INLINE void **galloc__sys_header(void *aligned) {
+    return (void **)aligned - 1;
+}
+
+/* The aligned pointer inside raw block `raw` for alignment `align`. */
+GALLOC__INLINE void *galloc__sys_align_block(void *raw, size_t align) {
+    uintptr_t aligned = ((uintptr_t)raw + align) & ~(uintptr_t)(align - 1);
+    *galloc__sys_header((void *)aligned) = raw;
+    return (void *)aligned;
+}
+
+/* A valid layout has size + align - 1 <= PTRDIFF_MAX, so size + align fits. */
+static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(galloc_layout layout,
+                                                        DWORD flags) {
+    void *raw = HeapAlloc(GALLOC__HEAP(), flags, layout.size + layout.align);
+    if (raw == NULL)
+        return NULL;
+    return galloc__sys_align_block(raw, layout.align);
+}
+
+static void *galloc__sys_alloc(galloc_layout layout) {
+    if (GALLOC__LIKELY(galloc__sys_heap_suffices(layout.align)))
+        return HeapAlloc(GALLOC__HEAP(), 0, layout.size);
+    return galloc__sys_alloc_aligned(layout, 0);
+}
+
+static void *galloc__sys_alloc_zeroed(galloc_layout layout) {
+    if (GALLOC__LIKELY(galloc__sys_heap_suffices(layout.align)))
+        return HeapAlloc(GALLOC__HEAP(), HEAP_ZERO_MEMORY, layout.size);
+    return galloc__sys_alloc_aligned(layout, HEAP_ZERO_MEMORY);
+}
+
+static void galloc__sys_dealloc(void *ptr, galloc_layout layout) {
+    if (!galloc__sys_heap_suffices(layout.align))
+        ptr = *galloc__sys_header(ptr);
+    HeapFree(GALLOC__HEAP(), 0, ptr);
+}
+
+/*
+ * An over-aligned block must never go to a moving HeapReAlloc: the heap
+ * would move the raw block to a new address whose distance to the next
+ * aligned address differs from the old one, so the data would sit at the
+ * wrong offset.  Resizing the raw block in place keeps both the data and
+ * the offset, so that is tried first; otherwise allocate, copy, free.
+ */
+static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr,
+                                                          galloc_layout layout,
+                                                          size_t new_size) {
+    HANDLE heap = GALLOC__HEAP();
+    void *raw = *galloc__sys_header(ptr);
+    size_t offset = (size_t)((char *)ptr - (char *)raw);
+    /* offset < align and new_size + align - 1 <= PTRDIFF_MAX: no overflow. */
+    if (HeapReAlloc(heap, HEAP_REALLOC_IN_PLACE_ONLY, raw, offset + new_size) != NULL)
+        return ptr;
+    void *new_raw = HeapAlloc(heap, 0, new_size + layout.align);
+    if (new_raw == NULL) {
+        /* A shrink cannot fail: the old block is big enough as it is. */
+        return new_size <= layout.size ? ptr : NULL;
+    }
+    void *new_ptr = galloc__sys_align_block(new_raw, layout.align);
+    memcpy(new_ptr, ptr, layout.size < new_size ? layout.size : new_size);
+    HeapFree(heap, 0, raw);
+    return new_ptr;
+}
+
+static void *galloc__sys_realloc(void *ptr, galloc_layout layout, size_t new_size) {
+    if (GALLOC__LIKELY(galloc__sys_heap_suffices(layout.align)))
+        return HeapReAlloc(GALLOC__HEAP(), 0, ptr, new_size);
+    return galloc__sys_realloc_aligned(ptr, layout, new_size);
+}
+
+struct galloc__sys_errors {
+    int saved_errno;
+    DWORD saved_last_error;
+};
+
+static galloc__sys_errors galloc__sys_errors_save(void) {
+    galloc__sys_errors saved = {errno, GetLastError()};
+    return saved;
+}
+
+static void galloc__sys_errors_restore(galloc__sys_errors saved) {
+    errno = saved.saved_errno;
+    SetLastError(saved.saved_last_error);
+}
+
+/*
+ * The override is an export of the executable (GALLOC_GLOBAL_ALLOCATOR marks
+ * it dllexport), looked up in the executable's module only, so an override
+ * compiled into a DLL is never seen.  GetModuleHandleW(NULL) and
+ * GetProcAddress allocate nothing and are safe inside DllMain.
+ */
+static const galloc_allocator *galloc__sys_find_override(void) {
+    HMODULE exe = GetModuleHandleW(NULL);
+    FARPROC proc = exe != NULL ? GetProcAddress(exe, "galloc_global_allocator") : NULL;
+    if (proc == NULL)
+        return NULL;
+    /* The export is data (a const pointer), not code. */
+    const galloc_allocator *const *slot =
+        (const galloc_allocator *const *)(uintptr_t)proc;
+    return *slot;
+}
+
+static void galloc__sys_write_stderr(const char *text, size_t len) {
+    HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
+    if (err == NULL || err == INVALID_HANDLE_VALUE)
+        return;
+    while (len > 0) {
+        DWORD chunk = len > 0x10000000u ? 0x10000000u : (DWORD)len;
+        DWORD written = 0;
+        if (!WriteFile(err, text, chunk, &written, NULL) || written == 0)
+            return;
+        text += written;
+        len -= written;
+    }
+}

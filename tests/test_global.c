@@ -1,0 +1,256 @@
+/*
+ * test_global.c - the global allocator without an override, and the front
+ * end's work for explicit allocator objects: completing allocators that
+ * leave alloc_zeroed/realloc NULL, shielding them from zero sizes, invalid
+ * layouts and NULL blocks, errno, and galloc_handle_alloc_error's hook.
+ */
+#include "support/counting.h"
+#include "support/testing.h"
+
+#include <errno.h>
+#include <string.h>
+
+static void global_is_system_without_an_override(void **state) {
+    (void)state;
+    assert_ptr_equal(galloc_global(), &galloc_system);
+    assert_string_equal(galloc_global()->name, "system");
+    /* Resolved once: asking again gives the same answer. */
+    assert_ptr_equal(galloc_global(), galloc_global());
+}
+
+static void an_allocator_with_every_function_gets_every_call(void **state) {
+    (void)state;
+    static counting_allocator counting = COUNTING_ALLOCATOR_INIT("counting");
+    const galloc_allocator *a = &counting.base;
+    galloc_layout layout = layout_of(48, 16);
+
+    void *p = galloc_allocator_alloc(a, layout);
+    void *z = galloc_allocator_alloc_zeroed(a, layout);
+    assert_non_null(p);
+    assert_non_null(z);
+    assert_true(is_all_zero(z, 48));
+    p = galloc_allocator_realloc(a, p, layout, 4000);
+    assert_non_null(p);
+    galloc_allocator_dealloc(a, p, layout_of(4000, 16));
+    galloc_allocator_dealloc(a, z, layout);
+
+    assert_int_equal(counting_read(&counting.allocs), 1);
+    assert_int_equal(counting_read(&counting.zeroed_allocs), 1);
+    assert_int_equal(counting_read(&counting.reallocs), 1);
+    assert_int_equal(counting_read(&counting.deallocs), 2);
+    assert_int_equal(counting_read(&counting.contract_violations), 0);
+}
+
+/* ------------------------------------------------------------------------
+ * A minimal allocator: alloc and dealloc only.  Its blocks come back filled
+ * with 0xCC so that a zeroed allocation proves the front end zeroed it.
+ * ------------------------------------------------------------------------ */
+
+typedef struct minimal_allocator {
+    galloc_allocator base;
+    int allocs, deallocs, violations;
+    int fail_next_alloc; /* make the next alloc fail */
+} minimal_allocator;
+
+static void *minimal_alloc(const galloc_allocator *self, galloc_layout layout) {
+    minimal_allocator *m = (minimal_allocator *)(uintptr_t)self;
+    if (layout.size == 0 || galloc_layout_validate(layout) != GALLOC_OK)
+        m->violations++;
+    if (m->fail_next_alloc) {
+        m->fail_next_alloc = 0;
+        errno = EPERM; /* a wrong errno the front end must replace */
+        return NULL;
+    }
+    m->allocs++;
+    void *p = galloc_allocator_alloc(&galloc_system, layout);
+    if (p != NULL)
+        memset(p, 0xcc, layout.size);
+    return p;
+}
+
+static void minimal_dealloc(const galloc_allocator *self, void *ptr,
+                            galloc_layout layout) {
+    minimal_allocator *m = (minimal_allocator *)(uintptr_t)self;
+    if (ptr == NULL || layout.size == 0 || galloc_layout_validate(layout) != GALLOC_OK)
+        m->violations++;
+    m->deallocs++;
+    galloc_allocator_dealloc(&galloc_system, ptr, layout);
+    errno = EBADF; /* clobbers errno, as some free()s do */
+}
+
+static minimal_allocator minimal(void) {
+    minimal_allocator m = {{minimal_alloc, minimal_dealloc, NULL, NULL, "minimal"},
+                           0, 0, 0, 0};
+    return m;
+}
+
+static void zeroed_allocation_without_alloc_zeroed_is_zero(void **state) {
+    (void)state;
+    minimal_allocator m = minimal();
+    for (size_t align = 1; align <= 4096; align <<= 1) {
+        galloc_layout layout = layout_of(3 * align + 5, align);
+        unsigned char *p = galloc_allocator_alloc_zeroed(&m.base, layout);
+        assert_non_null(p);
+        assert_true(is_aligned(p, align));
+        assert_true(is_all_zero(p, layout.size));
+        galloc_allocator_dealloc(&m.base, p, layout);
+    }
+    assert_int_equal(m.allocs, 13);
+    assert_int_equal(m.deallocs, 13);
+    assert_int_equal(m.violations, 0);
+}
+
+static void realloc_without_realloc_copies_and_keeps_alignment(void **state) {
+    (void)state;
+    minimal_allocator m = minimal();
+    static const size_t steps[] = {10, 1000, 3, 70000, 64};
+    for (size_t align = 1; align <= 4096; align <<= 2) {
+        size_t size = steps[0];
+        unsigned char *p = galloc_allocator_alloc(&m.base, layout_of(size, align));
+        assert_non_null(p);
+        fill_pattern(p, size, 5);
+        for (size_t i = 1; i < sizeof steps / sizeof steps[0]; i++) {
+            p = galloc_allocator_realloc(&m.base, p, layout_of(size, align), steps[i]);
+            assert_non_null(p);
+            assert_true(is_aligned(p, align));
+            assert_true(has_pattern(p, size < steps[i] ? size : steps[i], 5));
+            size = steps[i];
+            fill_pattern(p, size, 5);
+        }
+        galloc_allocator_dealloc(&m.base, p, layout_of(size, align));
+    }
+    assert_int_equal(m.allocs, m.deallocs);
+    assert_int_equal(m.violations, 0);
+}
+
+static void a_failed_realloc_by_copy_keeps_the_old_block(void **state) {
+    (void)state;
+    minimal_allocator m = minimal();
+    galloc_layout layout = layout_of(200, 64);
+    unsigned char *p = galloc_allocator_alloc(&m.base, layout);
+    assert_non_null(p);
+    fill_pattern(p, 200, 8);
+    m.fail_next_alloc = 1;
+    errno = 0;
+    assert_null(galloc_allocator_realloc(&m.base, p, layout, 400));
+    assert_int_equal(errno, ENOMEM);
+    assert_int_equal(m.deallocs, 0); /* the old block was not released */
+    assert_true(has_pattern(p, 200, 8));
+    galloc_allocator_dealloc(&m.base, p, layout);
+    assert_int_equal(m.deallocs, 1);
+}
+
+static void a_failing_allocator_gives_enomem(void **state) {
+    (void)state;
+    minimal_allocator m = minimal();
+    m.fail_next_alloc = 1;
+    errno = 0;
+    assert_null(galloc_allocator_alloc(&m.base, layout_of(10, 8)));
+    assert_int_equal(errno, ENOMEM);
+    m.fail_next_alloc = 1;
+    errno = 0;
+    assert_null(galloc_allocator_alloc_zeroed(&m.base, layout_of(10, 8)));
+    assert_int_equal(errno, ENOMEM);
+}
+
+static void dealloc_restores_errno_clobbered_by_the_allocator(void **state) {
+    (void)state;
+    minimal_allocator m = minimal();
+    void *p = galloc_allocator_alloc(&m.base, layout_of(32, 8));
+    assert_non_null(p);
+    errno = ERANGE;
+    galloc_allocator_dealloc(&m.base, p, layout_of(32, 8));
+    assert_int_equal(m.deallocs, 1); /* the allocator did run, and clobbered */
+    assert_int_equal(errno, ERANGE);
+}
+
+/* Zero sizes, NULL blocks and invalid layouts are handled by the front end;
+ * the allocator is never called with them. */
+static void the_allocator_never_sees_zero_sizes_null_or_invalid_layouts(void **state) {
+    (void)state;
+    static counting_allocator counting = COUNTING_ALLOCATOR_INIT("counting");
+    const galloc_allocator *a = &counting.base;
+
+    void *z = galloc_allocator_alloc(a, layout_of(0, 32));
+    void *zz = galloc_allocator_alloc_zeroed(a, layout_of(0, 32));
+    assert_non_null(z);
+    assert_non_null(zz);
+    galloc_allocator_dealloc(a, z, layout_of(0, 32));
+    galloc_allocator_dealloc(a, zz, layout_of(0, 32));
+    galloc_allocator_dealloc(a, NULL, layout_of(16, 16));
+    assert_null(galloc_allocator_alloc(a, layout_of(8, 3)));
+    assert_null(galloc_allocator_alloc_zeroed(a, layout_of(SIZE_MAX, 8)));
+    assert_null(galloc_allocator_realloc(a, NULL, layout_of(8, 0), 8));
+    assert_int_equal(counting_read(&counting.allocs), 0);
+    assert_int_equal(counting_read(&counting.zeroed_allocs), 0);
+    assert_int_equal(counting_read(&counting.deallocs), 0);
+    assert_int_equal(counting_read(&counting.reallocs), 0);
+
+    /* Growing from zero size is an alloc; shrinking to zero is a dealloc. */
+    void *p = galloc_allocator_realloc(a, z, layout_of(0, 32), 100);
+    assert_non_null(p);
+    assert_int_equal(counting_read(&counting.allocs), 1);
+    void *q = galloc_allocator_realloc(a, p, layout_of(100, 32), 0);
+    assert_ptr_equal(q, z);
+    assert_int_equal(counting_read(&counting.deallocs), 1);
+    assert_int_equal(counting_read(&counting.reallocs), 0);
+    assert_int_equal(counting_read(&counting.contract_violations), 0);
+}
+
+static void a_null_allocator_means_the_global_one(void **state) {
+    (void)state;
+    galloc_layout layout = layout_of(24, 8);
+    void *p = galloc_allocator_alloc(NULL, layout);
+    assert_non_null(p);
+    p = galloc_allocator_realloc(NULL, p, layout, 48);
+    assert_non_null(p);
+    galloc_allocator_dealloc(NULL, p, layout_of(48, 8));
+}
+
+/* ------------------------------------------------------------------------
+ * galloc_handle_alloc_error with a hook.  The hook leaves by longjmp so the
+ * test survives; galloc itself never longjmps.
+ * ------------------------------------------------------------------------ */
+
+static jmp_buf hook_exit;
+static galloc_layout hook_saw;
+static int hook_calls;
+
+static void recording_hook(galloc_layout layout) {
+    hook_saw = layout;
+    hook_calls++;
+    longjmp(hook_exit, 1);
+}
+
+static void handle_alloc_error_calls_the_hook_with_the_layout(void **state) {
+    (void)state;
+    assert_null(galloc_set_alloc_error_hook(recording_hook)); /* default */
+    hook_calls = 0;
+    if (setjmp(hook_exit) == 0) {
+        galloc_handle_alloc_error(layout_of(12345, 64));
+        fail_msg("galloc_handle_alloc_error returned");
+    }
+    assert_int_equal(hook_calls, 1);
+    assert_int_equal(hook_saw.size, 12345);
+    assert_int_equal(hook_saw.align, 64);
+    /* Setting returns the previous hook; NULL restores the default. */
+    assert_ptr_equal(galloc_set_alloc_error_hook(NULL), recording_hook);
+    assert_null(galloc_set_alloc_error_hook(NULL));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(global_is_system_without_an_override),
+        cmocka_unit_test(an_allocator_with_every_function_gets_every_call),
+        cmocka_unit_test(zeroed_allocation_without_alloc_zeroed_is_zero),
+        cmocka_unit_test(realloc_without_realloc_copies_and_keeps_alignment),
+        cmocka_unit_test(a_failed_realloc_by_copy_keeps_the_old_block),
+        cmocka_unit_test(a_failing_allocator_gives_enomem),
+        cmocka_unit_test(dealloc_restores_errno_clobbered_by_the_allocator),
+        cmocka_unit_test(the_allocator_never_sees_zero_sizes_null_or_invalid_layouts),
+        cmocka_unit_test(a_null_allocator_means_the_global_one),
+        cmocka_unit_test(handle_alloc_error_calls_the_hook_with_the_layout),
+    };
+    return cmocka_run_group_tests_name("global allocator and allocator objects",
+                                       tests, NULL, NULL);
+}

@@ -1,0 +1,118 @@
+/*
+ * test_override.c - an executable that overrides the global allocator with
+ * GALLOC_GLOBAL_ALLOCATOR.  Built twice: against the static library, and
+ * against the shared library together with a second shared library (peer)
+ * that allocates through galloc; in both, the override must get every call,
+ * including one made by a constructor before main().
+ */
+#include "support/constructor.h"
+#include "support/counting.h"
+#include "support/testing.h"
+
+#include <errno.h>
+#include <string.h>
+
+#if defined(GALLOC_TEST_WITH_PEER)
+#include "modules/peer.h"
+#endif
+
+static counting_allocator counting = COUNTING_ALLOCATOR_INIT("counting override");
+GALLOC_GLOBAL_ALLOCATOR(counting);
+
+/* What the constructor saw, checked once main() runs. */
+static void *early_block;
+static long allocs_seen_early = -1;
+static const galloc_allocator *global_seen_early;
+
+RUN_BEFORE_MAIN(allocate_before_main) {
+    global_seen_early = galloc_global();
+    early_block = galloc_alloc(layout_of(64, 8));
+    allocs_seen_early = counting_read(&counting.allocs);
+}
+
+static void global_is_the_override(void **state) {
+    (void)state;
+    assert_ptr_equal(galloc_global(), &counting.base);
+    assert_string_equal(galloc_global()->name, "counting override");
+}
+
+static void an_allocation_before_main_reached_the_override(void **state) {
+    (void)state;
+    assert_ptr_equal(global_seen_early, &counting.base);
+    assert_non_null(early_block);
+    assert_int_equal(allocs_seen_early, 1);
+    long before = counting_read(&counting.deallocs);
+    galloc_dealloc(early_block, layout_of(64, 8));
+    assert_int_equal(counting_read(&counting.deallocs), before + 1);
+}
+
+static void every_global_call_reaches_the_override(void **state) {
+    (void)state;
+    counting_reset(&counting);
+    galloc_layout small = layout_of(40, 8);
+    galloc_layout big = layout_of(5000, 256);
+    void *a = galloc_alloc(small);
+    void *b = galloc_alloc_zeroed(big);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(is_aligned(b, 256));
+    assert_true(is_all_zero(b, 5000));
+    a = galloc_realloc(a, small, 400);
+    assert_non_null(a);
+    galloc_dealloc(a, layout_of(400, 8));
+    galloc_dealloc(b, big);
+    assert_int_equal(counting_read(&counting.allocs), 1);
+    assert_int_equal(counting_read(&counting.zeroed_allocs), 1);
+    assert_int_equal(counting_read(&counting.reallocs), 1);
+    assert_int_equal(counting_read(&counting.deallocs), 2);
+    assert_int_equal(counting_read(&counting.contract_violations), 0);
+}
+
+/* The System allocator stays reachable explicitly, and bypasses the
+ * override (the counting allocator itself relies on that). */
+static void the_system_allocator_is_still_reachable_directly(void **state) {
+    (void)state;
+    counting_reset(&counting);
+    void *p = galloc_allocator_alloc(&galloc_system, layout_of(100, 32));
+    assert_non_null(p);
+    galloc_allocator_dealloc(&galloc_system, p, layout_of(100, 32));
+    assert_int_equal(counting_read(&counting.allocs), 0);
+    assert_int_equal(counting_read(&counting.deallocs), 0);
+}
+
+#if defined(GALLOC_TEST_WITH_PEER)
+/* With the shared galloc, a library that allocates through galloc reaches
+ * the executable's override, and blocks cross between the two freely. */
+static void another_shared_library_reaches_the_override(void **state) {
+    (void)state;
+    counting_reset(&counting);
+    assert_ptr_equal(peer_global(), &counting.base);
+    unsigned char *p = peer_alloc(100, 64);
+    assert_non_null(p);
+    assert_true(is_aligned(p, 64));
+    fill_pattern(p, 100, 1);
+    p = peer_realloc(p, 100, 64, 3000);
+    assert_non_null(p);
+    assert_true(has_pattern(p, 100, 1));
+    galloc_dealloc(p, layout_of(3000, 64)); /* freed by the executable */
+    void *q = galloc_alloc(layout_of(10, 2));
+    assert_non_null(q);
+    peer_dealloc(q, 10, 2); /* freed by the library */
+    assert_int_equal(counting_read(&counting.allocs), 2);
+    assert_int_equal(counting_read(&counting.reallocs), 1);
+    assert_int_equal(counting_read(&counting.deallocs), 2);
+}
+#endif
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(global_is_the_override),
+        cmocka_unit_test(an_allocation_before_main_reached_the_override),
+        cmocka_unit_test(every_global_call_reaches_the_override),
+        cmocka_unit_test(the_system_allocator_is_still_reachable_directly),
+#if defined(GALLOC_TEST_WITH_PEER)
+        cmocka_unit_test(another_shared_library_reaches_the_override),
+#endif
+    };
+    return cmocka_run_group_tests_name(GALLOC_TEST_GROUP, tests, NULL, NULL);
+}
