@@ -1,0 +1,16 @@
+# Cross-compiling galloc for Windows (x86_64) with Debian's mingw-w64.
+set(CMAKE_SYSTEM_NAME Windows)
+set(CMAKE_SYSTEM_PROCESSOR x86_64)
+
+set(GALLOC_MINGW_TRIPLE x86_64-w64-mingw32)
+set(CMAKE_C_COMPILER ${GALLOC_MINGW_TRIPLE}-gcc)
+set(CMAKE_CXX_COMPILER ${GALLOC_MINGW_TRIPLE}-g++)
+set(CMAKE_RC_COMPILER ${GALLOC_MINGW_TRIPLE}-windres)
+
+# Look for headers and libraries in the mingw sysroot (and in prefixes given
+# with CMAKE_PREFIX_PATH), programs on the build machine.
+set(CMAKE_FIND_ROOT_PATH /usr/${GALLOC_MINGW_TRIPLE})
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
