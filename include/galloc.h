@@ -47,7 +47,8 @@ extern "C" {
  *
  *   GALLOC_BUILDING_SHARED  defined while compiling the shared library;
  *   GALLOC_USING_SHARED     defined while compiling code that uses it;
- *   neither                 a static build, or a static library's user.
+ *   GALLOC_BUILDING_STATIC  defined while compiling the static library;
+ *   none of them            a static library's user.
  * ------------------------------------------------------------------------ */
 #if defined(GALLOC_BUILDING_SHARED) && defined(GALLOC_USING_SHARED)
 #error "Define either GALLOC_BUILDING_SHARED or GALLOC_USING_SHARED, not both."
@@ -62,8 +63,16 @@ extern "C" {
 #define GALLOC_EXTERN /* static library */
 #endif
 #elif defined(__GNUC__) && __GNUC__ >= 4
-/* The library is compiled with -fvisibility=hidden; only the API is seen. */
+#if defined(GALLOC_BUILDING_STATIC)
+/* A static copy of galloc stays private to the module that embeds it: if a
+ * shared library exported it, ELF symbol interposition could bind another
+ * module's calls to this copy. */
+#define GALLOC_EXTERN __attribute__((visibility("hidden")))
+#else
+/* The shared library is compiled with -fvisibility=hidden; only the API is
+ * exported. */
 #define GALLOC_EXTERN __attribute__((visibility("default")))
+#endif
 #else
 #define GALLOC_EXTERN
 #endif
@@ -375,17 +384,21 @@ GALLOC_EXTERN GALLOC_NORETURN void galloc_handle_alloc_error(galloc_layout layou
 #define GALLOC__OVERRIDE_KEEP
 #endif
 
+/* C wants a declaration before the definition (warning-free under
+ * -Wmissing-variable-declarations); C++ wants one extern "C" definition, as
+ * a redeclaration would drop dllexport / visibility. */
 #ifdef __cplusplus
-#define GALLOC__EXTERN_C extern "C"
-#else
-#define GALLOC__EXTERN_C extern
-#endif
-
 #define GALLOC_GLOBAL_ALLOCATOR(object)                                         \
-    GALLOC__EXTERN_C GALLOC__OVERRIDE_EXPORT const galloc_allocator           \
+    extern "C" GALLOC__OVERRIDE_EXPORT GALLOC__OVERRIDE_KEEP                   \
+        const galloc_allocator *const galloc_global_allocator =                \
+            (const galloc_allocator *)&(object)
+#else
+#define GALLOC_GLOBAL_ALLOCATOR(object)                                         \
+    extern GALLOC__OVERRIDE_EXPORT const galloc_allocator                      \
         *const galloc_global_allocator;                                        \
     GALLOC__OVERRIDE_EXPORT GALLOC__OVERRIDE_KEEP const galloc_allocator       \
         *const galloc_global_allocator = (const galloc_allocator *)&(object)
+#endif
 
 #ifdef __cplusplus
 }

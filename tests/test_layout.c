@@ -50,8 +50,10 @@ static galloc_layout L(size_t size, size_t align) {
 static void expect_size(size_t actual, size_t expected, const char *what,
                         const char *file, int line) {
     if (actual != expected)
-        print_message("  %s: got %zu (%#zx), expected %zu (%#zx)\n", what,
-                      actual, actual, expected, expected);
+        /* Not %zu: mingw's msvcrt printf, which CMocka uses, lacks it. */
+        print_message("  %s: got %llu (%#llx), expected %llu (%#llx)\n", what,
+                      (unsigned long long)actual, (unsigned long long)actual,
+                      (unsigned long long)expected, (unsigned long long)expected);
     _assert_int_equal(cast_to_largest_integral_type(actual),
                       cast_to_largest_integral_type(expected), file, line);
 }
@@ -726,8 +728,11 @@ static void extend_extreme_valid_inputs_cannot_overflow_and_give_esize(
             size_t off = OFFSET_SENTINEL;
             int rc = galloc_layout_extend(base, next, &out, &off);
             if (rc != GALLOC_OK && rc != GALLOC_ESIZE)
-                print_message("  base={%#zx,%#zx} next={%#zx,%#zx} rc=%d\n",
-                              base.size, base.align, next.size, next.align, rc);
+                print_message("  base={%#llx,%#llx} next={%#llx,%#llx} rc=%d\n",
+                              (unsigned long long)base.size,
+                              (unsigned long long)base.align,
+                              (unsigned long long)next.size,
+                              (unsigned long long)next.align, rc);
             assert_true(rc == GALLOC_OK || rc == GALLOC_ESIZE);
             if (rc == GALLOC_OK) {
                 /* Only possible when both sizes are 0 (both aligns top). */

@@ -1,0 +1,30 @@
+#!/bin/sh
+# wine-run.sh [--path DIR]... PROGRAM [ARG]... - runs a cross-built Windows
+# program under Wine; CTest uses it as CMAKE_CROSSCOMPILING_EMULATOR.
+#   --path DIR   a directory of DLLs the program needs (added to WINEPATH)
+#   --init       only create the Wine prefix (do it once before running
+#                tests in parallel, so two first runs do not race)
+# The Wine prefix lives in build/wine (or $GALLOC_WINEPREFIX), apart from the
+# user's ~/.wine.  Wine's exit status is the program's.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+export WINEPREFIX="${GALLOC_WINEPREFIX:-$top/build/wine}"
+export WINEDEBUG="${WINEDEBUG:--all}"
+# No display here: keep Wine from trying to open windows or install Mono.
+export DISPLAY=
+export WINEDLLOVERRIDES="${WINEDLLOVERRIDES:-mscoree,mshtml=}"
+
+winepath=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --path) winepath="${winepath:+$winepath;}Z:$2"; shift 2 ;;
+        --init)
+            mkdir -p "$WINEPREFIX"
+            wineboot --init >/dev/null 2>&1 || true
+            wineserver -w
+            exit 0 ;;
+        *) break ;;
+    esac
+done
+export WINEPATH="$winepath"
+exec wine "$@"
