@@ -2,28 +2,42 @@
 # them.  Everything builds out of tree under build/.
 #
 #   make demo     install what is missing, build, run the examples
-#   make test     install what is missing, build everything, run the suite:
-#                 Linux (gcc and clang) and the Windows cross build
+#   make test     install what is missing, build everything, run the whole
+#                 suite: Linux (gcc, clang, the installed package) and
+#                 Windows (mingw-w64 cross builds, run under Wine)
 #
-# Inner loop:
-#   make check    Linux build + CTest only (gcc), nothing installed
-#   make windows  the mingw-w64 cross builds only
-#   make clean    remove build/
+# Inner loop (nothing installed):
+#   make check           Linux build + CTest (gcc)
+#   make check-clang     the same with clang
+#   make install-check   install, then build and run an out-of-tree consumer
+#   make windows-x86_64  Windows x86_64: deps, cross build, CTest under Wine
+#   make windows-i686    Windows i686: the same (run only with a 32-bit Wine)
+#   make clean           remove build/ (the Windows deps are rebuilt next time)
+
+SHELL       := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_TYPE ?= RelWithDebInfo
 BUILD      := build
+SUMMARY    := $(BUILD)/summary
 CMAKE_GEN  := -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
-CTEST      := ctest --output-on-failure --no-tests=error -j$(JOBS)
 
 # Debian packages each part needs (gcc, make and git are assumed).
 LINUX_PACKAGES   := cmake libcmocka-dev pkg-config clang g++
 WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-x86-64 \
-                    g++-mingw-w64-i686 dpkg-dev xz-utils \
-                    wine wine64
+                    g++-mingw-w64-i686 dpkg-dev xz-utils wine wine64
+
+# $(call run_ctest,BUILD_DIR,LABEL): runs CTest in BUILD_DIR and keeps its
+# closing line for the summary printed at the end of `make test`.
+define run_ctest
+	@mkdir -p $(SUMMARY)
+	cd $(1) && ctest --output-on-failure --no-tests=error -j$(JOBS) \
+	  | tee $(CURDIR)/$(SUMMARY)/$(2).log
+endef
 
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
-        check-clang windows install-check clean
+        check-clang windows install-check summary clean
 
 all: build
 
@@ -37,6 +51,8 @@ deps-windows:
 deps: deps-linux deps-windows
 
 # ---------------------------------------------------------------------------
+# Linux
+
 $(BUILD)/linux/CMakeCache.txt:
 	cmake -S . -B $(BUILD)/linux $(CMAKE_GEN) -DCMAKE_C_COMPILER=gcc \
 	      -DCMAKE_INSTALL_PREFIX=$(CURDIR)/$(BUILD)/linux/install
@@ -45,17 +61,17 @@ build: $(BUILD)/linux/CMakeCache.txt
 	cmake --build $(BUILD)/linux -j$(JOBS)
 
 check: build
-	cd $(BUILD)/linux && $(CTEST)
+	$(call run_ctest,$(BUILD)/linux,linux-gcc)
 
 $(BUILD)/clang/CMakeCache.txt:
 	cmake -S . -B $(BUILD)/clang $(CMAKE_GEN) -DCMAKE_C_COMPILER=clang \
-	      -DGALLOC_BUILD_EXAMPLES=ON
+	      -DCMAKE_CXX_COMPILER=clang++
 
 build-clang: $(BUILD)/clang/CMakeCache.txt
 	cmake --build $(BUILD)/clang -j$(JOBS)
 
 check-clang: build-clang
-	cd $(BUILD)/clang && $(CTEST)
+	$(call run_ctest,$(BUILD)/clang,linux-clang)
 
 # The installed package, used by an out-of-tree project through
 # find_package(galloc CONFIG).
@@ -65,17 +81,15 @@ install-check: build
 	cmake -S tests/consumer -B $(BUILD)/consumer $(CMAKE_GEN) \
 	      -DCMAKE_PREFIX_PATH=$(CURDIR)/$(BUILD)/linux/install
 	cmake --build $(BUILD)/consumer -j$(JOBS)
-	cd $(BUILD)/consumer && $(CTEST)
+	$(call run_ctest,$(BUILD)/consumer,installed-package)
 
 # ---------------------------------------------------------------------------
 # Windows: cross-built with mingw-w64 (warnings as errors), CMocka and libuv
 # built for it from Debian's source packages (scripts/windows-deps.sh, reused
 # once built), and the whole suite run under Wine through CTest.
-WINDOWS_ARCHS := x86_64 i686
 
-windows: $(addprefix windows-,$(WINDOWS_ARCHS))
+windows: windows-x86_64 windows-i686
 
-# Build one architecture: deps, configure, build.
 windows-build-%:
 	scripts/windows-deps.sh $* $(CURDIR)/$(BUILD)/deps/$*
 	cmake -S . -B $(BUILD)/windows-$* $(CMAKE_GEN) -DGALLOC_BUILD_TESTS=ON \
@@ -84,11 +98,24 @@ windows-build-%:
 	      "-DCMAKE_CROSSCOMPILING_EMULATOR=$(CURDIR)/scripts/wine-run.sh;--path;$(CURDIR)/$(BUILD)/deps/$*/bin"
 	cmake --build $(BUILD)/windows-$* -j$(JOBS)
 
-# Build and run one architecture under Wine.  The Wine prefix is created
-# first so that parallel tests do not race to create it.
-windows-%: windows-build-%
+# The Wine prefix is created first so that parallel tests do not race to
+# create it.
+windows-x86_64: windows-build-x86_64
 	scripts/wine-run.sh --init
-	cd $(BUILD)/windows-$* && $(CTEST)
+	$(call run_ctest,$(BUILD)/windows-x86_64,windows-x86_64-wine)
+
+# 32-bit programs need Debian's wine32:i386 (a multiarch install).  Without
+# it the i686 build is still compiled, with -Werror, but not run.
+windows-i686: windows-build-i686
+	@mkdir -p $(SUMMARY)
+	@if scripts/wine-run.sh --has-32bit; then \
+	  scripts/wine-run.sh --init && \
+	  cd $(BUILD)/windows-i686 && ctest --output-on-failure --no-tests=error -j$(JOBS) \
+	    | tee $(CURDIR)/$(SUMMARY)/windows-i686-wine.log; \
+	else \
+	  echo "compiled only: no 32-bit Wine here (wine32:i386 not installed)" \
+	    | tee $(SUMMARY)/windows-i686-wine.log; \
+	fi
 
 # ---------------------------------------------------------------------------
 demo: deps-linux build
@@ -100,12 +127,21 @@ demo: deps-linux build
 	@$(BUILD)/linux/examples/example_override
 
 test: deps
+	@rm -rf $(SUMMARY)
 	$(MAKE) check
 	$(MAKE) check-clang
 	$(MAKE) install-check
 	$(MAKE) windows
+	@$(MAKE) --no-print-directory summary
+
+# One line per leg: the closing line of its CTest run.
+summary:
 	@echo
-	@echo "galloc: make test passed (Linux gcc + clang, installed package, Windows cross builds)"
+	@echo "galloc test summary"
+	@for log in $(SUMMARY)/*.log; do \
+	  printf '  %-22s %s\n' "$$(basename $$log .log)" \
+	    "$$(grep -E 'tests passed|compiled only' $$log | tail -n1)"; \
+	done
 
 clean:
 	rm -rf $(BUILD)

@@ -22,6 +22,10 @@
  *     invalid layout, ENOMEM when the memory cannot be had.  They never abort
  *     and never longjmp.  galloc_handle_alloc_error() is the opt-in "give up".
  *   - Deallocation never changes errno (nor GetLastError() on Windows).
+ *   - On Windows errno belongs to a C runtime: the shared galloc DLL sets the
+ *     errno of the runtime it was built with.  A program built against
+ *     another runtime (msvcrt vs UCRT, or /MT) still gets NULL on failure,
+ *     but should use the static library if it needs errno too.
  *   - Every function is thread-safe and may be called before main(), in
  *     constructors and in DllMain.
  *

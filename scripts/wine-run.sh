@@ -4,6 +4,8 @@
 #   --path DIR   a directory of DLLs the program needs (added to WINEPATH)
 #   --init       only create the Wine prefix (do it once before running
 #                tests in parallel, so two first runs do not race)
+#   --has-32bit  only answer (exit status) whether Wine can run 32-bit
+#                programs here
 # The Wine prefix lives in build/wine (or $GALLOC_WINEPREFIX), apart from the
 # user's ~/.wine.  Wine's exit status is the program's.
 set -eu
@@ -18,6 +20,10 @@ winepath=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --path) winepath="${winepath:+$winepath;}Z:$2"; shift 2 ;;
+        --has-32bit)
+            # Debian's 32-bit Wine loader lives here (package wine32:i386).
+            [ -d /usr/lib/i386-linux-gnu/wine ]
+            exit ;;
         --init)
             mkdir -p "$WINEPREFIX"
             wineboot --init >/dev/null 2>&1 || true
