@@ -24,7 +24,7 @@ SUMMARY    := $(BUILD)/summary
 CMAKE_GEN  := -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
 # Debian packages each part needs (gcc, make and git are assumed).
-LINUX_PACKAGES   := cmake libcmocka-dev pkg-config clang g++
+LINUX_PACKAGES   := cmake libcmocka-dev libuv1-dev pkg-config clang g++
 WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-x86-64 \
                     g++-mingw-w64-i686 dpkg-dev xz-utils wine wine64
 

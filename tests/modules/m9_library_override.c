@@ -1,8 +1,9 @@
 /*
- * test_library_override.c - an executable without an override, linked with
- * the shared galloc and with a shared library that defines
- * GALLOC_GLOBAL_ALLOCATOR.  The documented behaviour: an override compiled
- * into a shared library is ignored; the global allocator stays System.
+ * m9_library_override.c - DESIGN.md row M9: an executable without an
+ * override, linked with the shared galloc and with a shared library that
+ * defines GALLOC_GLOBAL_ALLOCATOR.  The documented behaviour: an override
+ * compiled into a shared library is ignored; the global allocator stays
+ * System.
  */
 #include "support/testing.h"
 

@@ -1,9 +1,13 @@
 /*
- * test_override.c - an executable that overrides the global allocator with
- * GALLOC_GLOBAL_ALLOCATOR.  Built twice: against the static library, and
- * against the shared library together with a second shared library (peer)
- * that allocates through galloc; in both, the override must get every call,
- * including one made by a constructor before main().
+ * override_host.c - an executable that overrides the global allocator with
+ * GALLOC_GLOBAL_ALLOCATOR.  The host of two rows of DESIGN.md's linking
+ * matrix:
+ *   M2  with the static galloc, and a library linked at load time (early)
+ *       that allocates in DllMain / its constructor;
+ *   M3  with the shared galloc, and another shared library (peer) that
+ *       allocates through it.
+ * In both the override gets every call, including one made by the
+ * executable's own constructor before main().
  */
 #include "support/constructor.h"
 #include "support/counting.h"
@@ -15,19 +19,23 @@
 #if defined(GALLOC_TEST_WITH_PEER)
 #include "modules/peer.h"
 #endif
+#if defined(GALLOC_TEST_WITH_EARLY)
+#include "modules/early.h"
+#endif
 
 static counting_allocator counting = COUNTING_ALLOCATOR_INIT("counting override");
 GALLOC_GLOBAL_ALLOCATOR(counting);
 
 /* What the constructor saw, checked once main() runs. */
-static void *early_block;
-static long allocs_seen_early = -1;
-static const galloc_allocator *global_seen_early;
+static void *constructor_block;
+static long constructor_allocs = -1;
+static const galloc_allocator *constructor_global;
 
 RUN_BEFORE_MAIN(allocate_before_main) {
-    global_seen_early = galloc_global();
-    early_block = galloc_alloc(layout_of(64, 8));
-    allocs_seen_early = counting_read(&counting.allocs);
+    long before = counting_read(&counting.allocs);
+    constructor_global = galloc_global();
+    constructor_block = galloc_alloc(layout_of(64, 8));
+    constructor_allocs = counting_read(&counting.allocs) - before;
 }
 
 static void global_is_the_override(void **state) {
@@ -38,13 +46,28 @@ static void global_is_the_override(void **state) {
 
 static void an_allocation_before_main_reached_the_override(void **state) {
     (void)state;
-    assert_ptr_equal(global_seen_early, &counting.base);
-    assert_non_null(early_block);
-    assert_int_equal(allocs_seen_early, 1);
+    assert_ptr_equal(constructor_global, &counting.base);
+    assert_non_null(constructor_block);
+    assert_int_equal(constructor_allocs, 1);
     long before = counting_read(&counting.deallocs);
-    galloc_dealloc(early_block, layout_of(64, 8));
+    galloc_dealloc(constructor_block, layout_of(64, 8));
     assert_int_equal(counting_read(&counting.deallocs), before + 1);
 }
+
+#if defined(GALLOC_TEST_WITH_EARLY)
+/* The library's initialisation (DllMain on Windows, a constructor on ELF)
+ * ran before the executable's main and its constructors, with its own
+ * static copy of galloc, and still reached the executable's override. */
+static void a_library_initialiser_reached_the_override(void **state) {
+    (void)state;
+    assert_string_equal(early_global_name(), "counting override");
+    assert_non_null(early_block());
+    assert_true(is_aligned(early_block(), 16));
+    long before = counting_read(&counting.deallocs);
+    early_release();
+    assert_int_equal(counting_read(&counting.deallocs), before + 1);
+}
+#endif
 
 static void every_global_call_reaches_the_override(void **state) {
     (void)state;
@@ -108,6 +131,9 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(global_is_the_override),
         cmocka_unit_test(an_allocation_before_main_reached_the_override),
+#if defined(GALLOC_TEST_WITH_EARLY)
+        cmocka_unit_test(a_library_initialiser_reached_the_override),
+#endif
         cmocka_unit_test(every_global_call_reaches_the_override),
         cmocka_unit_test(the_system_allocator_is_still_reachable_directly),
 #if defined(GALLOC_TEST_WITH_PEER)

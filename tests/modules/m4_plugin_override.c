@@ -1,0 +1,55 @@
+/*
+ * m4_plugin_override.c - DESIGN.md row M4: an executable with an override
+ * loads, at run time, a plugin that embeds galloc statically; the plugin's
+ * allocations reach the executable's override.
+ *
+ * usage: m4_plugin_override PLUGIN_PATH
+ */
+#include "modules/plugin.h"
+#include "support/counting.h"
+#include "support/testing.h"
+
+static counting_allocator counting = COUNTING_ALLOCATOR_INIT("host override");
+GALLOC_GLOBAL_ALLOCATOR(counting);
+
+static const char *plugin_path;
+
+static void a_run_time_loaded_plugin_reaches_the_host_override(void **state) {
+    (void)state;
+    plugin_api plugin;
+    assert_int_equal(plugin_load(plugin_path, &plugin), 0);
+    assert_string_equal(plugin.global_name(), "host override");
+    assert_int_equal(plugin.global_is_system(), 0);
+
+    counting_reset(&counting);
+    unsigned char *small = plugin.alloc(40, 8);
+    unsigned char *big = plugin.alloc_zeroed(3000, 256);
+    assert_non_null(small);
+    assert_non_null(big);
+    assert_true(is_aligned(big, 256));
+    assert_true(is_all_zero(big, 3000));
+    fill_pattern(small, 40, 3);
+    small = plugin.realloc(small, 40, 8, 4000);
+    assert_non_null(small);
+    assert_true(has_pattern(small, 40, 3));
+    /* Blocks cross freely: the host frees one, the plugin the other. */
+    galloc_dealloc(small, layout_of(4000, 8));
+    plugin.dealloc(big, 3000, 256);
+
+    assert_int_equal(counting_read(&counting.allocs), 1);
+    assert_int_equal(counting_read(&counting.zeroed_allocs), 1);
+    assert_int_equal(counting_read(&counting.reallocs), 1);
+    assert_int_equal(counting_read(&counting.deallocs), 2);
+    assert_int_equal(counting_read(&counting.contract_violations), 0);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2)
+        return 2;
+    plugin_path = argv[1];
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_run_time_loaded_plugin_reaches_the_host_override),
+    };
+    return cmocka_run_group_tests_name("M4 plugin in a host with an override", tests,
+                                       NULL, NULL);
+}

@@ -1,0 +1,29 @@
+/*
+ * system_heap.h - looking at the platform heap directly, without galloc, to
+ * tell where a block came from and whether anything leaked.  Used by hosts
+ * that must not depend on galloc (DESIGN.md row M5), so it includes only
+ * standard and platform headers.
+ */
+#ifndef GALLOC_TEST_SYSTEM_HEAP_H
+#define GALLOC_TEST_SYSTEM_HEAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True if ptr is a live block of the platform heap holding >= size bytes:
+ * malloc_usable_size on glibc, HeapValidate + HeapSize on the Windows
+ * process heap.  ptr must be the start of a heap block (alignment <= the
+ * heap's natural alignment on Windows). */
+bool is_system_heap_block(void *ptr, size_t size);
+
+/* Releases a System block with the platform's own call: free() on Unix,
+ * HeapFree on the Windows process heap.  True on success. */
+bool release_with_platform_call(void *ptr);
+
+/* Bytes in use on the platform heap (glibc mallinfo2, Windows HeapWalk), to
+ * compare before and after a sequence that must not leak.  glibc counts
+ * chunks parked in its per-thread cache as in use: run with
+ * GLIBC_TUNABLES=glibc.malloc.tcache_count=0 for an exact figure. */
+size_t system_heap_bytes_in_use(void);
+
+#endif
