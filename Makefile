@@ -73,15 +73,18 @@ build-clang: $(BUILD)/clang/CMakeCache.txt
 check-clang: build-clang
 	$(call run_ctest,$(BUILD)/clang,linux-clang)
 
-# The installed package, used by an out-of-tree project through
-# find_package(galloc CONFIG).
+# The installed package, used by out-of-tree projects: one through
+# find_package(galloc CONFIG), one through pkg-config; each builds a host
+# with an override and a plugin, and runs them against the installed tree.
 install-check: build
-	rm -rf $(BUILD)/linux/install $(BUILD)/consumer
+	rm -rf $(BUILD)/linux/install $(BUILD)/consumer $(BUILD)/consumer-pkg-config
 	cmake --install $(BUILD)/linux
 	cmake -S tests/consumer -B $(BUILD)/consumer $(CMAKE_GEN) \
 	      -DCMAKE_PREFIX_PATH=$(CURDIR)/$(BUILD)/linux/install
 	cmake --build $(BUILD)/consumer -j$(JOBS)
-	$(call run_ctest,$(BUILD)/consumer,installed-package)
+	$(call run_ctest,$(BUILD)/consumer,installed-find-package)
+	tests/consumer/pkg-config-check.sh $(CURDIR)/$(BUILD)/linux/install \
+	  $(BUILD)/consumer-pkg-config | tee $(SUMMARY)/installed-pkg-config.log
 
 # ---------------------------------------------------------------------------
 # Windows: cross-built with mingw-w64 (warnings as errors), CMocka and libuv
@@ -140,7 +143,7 @@ summary:
 	@echo "galloc test summary"
 	@for log in $(SUMMARY)/*.log; do \
 	  printf '  %-22s %s\n' "$$(basename $$log .log)" \
-	    "$$(grep -E 'tests passed|compiled only' $$log | tail -n1)"; \
+	    "$$(grep -E 'tests passed|passed, [0-9]+ failed|compiled only' $$log | tail -n1)"; \
 	done
 
 clean:
