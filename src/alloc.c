@@ -3,9 +3,9 @@
  * global allocator or an explicit one, the System allocator object, global
  * resolution, and galloc_handle_alloc_error.
  *
- * Every public allocation function funnels into four static functions
- * (front_alloc, front_alloc_zeroed, front_dealloc, front_realloc) that take
- * the allocator as a parameter.  When it is galloc_system they call the
+ * Every public allocation function funnels into three static functions
+ * (front_alloc, zeroed or not; front_dealloc; front_realloc) that take the
+ * allocator as a parameter.  When it is galloc_system they call the
  * backend directly, so the System allocator costs no indirect call.
  */
 #include "sys.h"
@@ -92,16 +92,6 @@ GALLOC__INLINE void *checked(void *ptr) {
     return GALLOC__LIKELY(ptr != NULL) ? ptr : fail(ENOMEM);
 }
 
-GALLOC__INLINE void *front_alloc(const galloc_allocator *a, galloc_layout layout) {
-    if (GALLOC__UNLIKELY(!galloc__layout_ok(layout)))
-        return fail(EINVAL);
-    if (GALLOC__UNLIKELY(layout.size == 0))
-        return dangling(layout.align);
-    if (GALLOC__LIKELY(a == &galloc_system))
-        return checked(galloc__sys_alloc(layout));
-    return checked(a->alloc(a, layout));
-}
-
 /* Used for allocators that leave alloc_zeroed NULL. */
 static void *zeroed_by_memset(const galloc_allocator *a, galloc_layout layout) {
     void *ptr = a->alloc(a, layout);
@@ -110,14 +100,19 @@ static void *zeroed_by_memset(const galloc_allocator *a, galloc_layout layout) {
     return ptr;
 }
 
-GALLOC__INLINE void *front_alloc_zeroed(const galloc_allocator *a,
-                                        galloc_layout layout) {
+/* `zeroed` is a constant at every call site, so each use inlines to one of
+ * the two paths. */
+GALLOC__INLINE void *front_alloc(const galloc_allocator *a, galloc_layout layout,
+                                 bool zeroed) {
     if (GALLOC__UNLIKELY(!galloc__layout_ok(layout)))
         return fail(EINVAL);
     if (GALLOC__UNLIKELY(layout.size == 0))
         return dangling(layout.align);
     if (GALLOC__LIKELY(a == &galloc_system))
-        return checked(galloc__sys_alloc_zeroed(layout));
+        return checked(zeroed ? galloc__sys_alloc_zeroed(layout)
+                              : galloc__sys_alloc(layout));
+    if (!zeroed)
+        return checked(a->alloc(a, layout));
     if (a->alloc_zeroed != NULL)
         return checked(a->alloc_zeroed(a, layout));
     return checked(zeroed_by_memset(a, layout));
@@ -163,7 +158,7 @@ static void *front_realloc(const galloc_allocator *a, void *ptr,
         return fail(EINVAL);
     /* No block yet: this is an allocation. */
     if (ptr == NULL || layout.size == 0)
-        return front_alloc(a, new_layout);
+        return front_alloc(a, new_layout, false);
     /* To size 0: release, and hand back the zero-size block. */
     if (new_size == 0) {
         front_dealloc(a, ptr, layout);
@@ -183,11 +178,11 @@ static void *front_realloc(const galloc_allocator *a, void *ptr,
  * ------------------------------------------------------------------------ */
 
 void *galloc_alloc(galloc_layout layout) {
-    return front_alloc(global_allocator(), layout);
+    return front_alloc(global_allocator(), layout, false);
 }
 
 void *galloc_alloc_zeroed(galloc_layout layout) {
-    return front_alloc_zeroed(global_allocator(), layout);
+    return front_alloc(global_allocator(), layout, true);
 }
 
 void galloc_dealloc(void *ptr, galloc_layout layout) {
@@ -205,12 +200,12 @@ GALLOC__INLINE const galloc_allocator *or_global(const galloc_allocator *a) {
 
 void *galloc_allocator_alloc(const galloc_allocator *allocator,
                              galloc_layout layout) {
-    return front_alloc(or_global(allocator), layout);
+    return front_alloc(or_global(allocator), layout, false);
 }
 
 void *galloc_allocator_alloc_zeroed(const galloc_allocator *allocator,
                                     galloc_layout layout) {
-    return front_alloc_zeroed(or_global(allocator), layout);
+    return front_alloc(or_global(allocator), layout, true);
 }
 
 void galloc_allocator_dealloc(const galloc_allocator *allocator, void *ptr,

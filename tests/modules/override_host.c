@@ -4,8 +4,8 @@
  * matrix:
  *   M2  with the static galloc, and a library linked at load time (early)
  *       that allocates in DllMain / its constructor;
- *   M3  with the shared galloc, and another shared library (peer) that
- *       allocates through it.
+ *   M3  with the shared galloc, and another shared library (plugin.c built
+ *       against the shared galloc) that allocates through it.
  * In both the override gets every call, including one made by the
  * executable's own constructor before main().
  */
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #if defined(GALLOC_TEST_WITH_PEER)
-#include "modules/peer.h"
+#include "modules/plugin.h"
 #endif
 #if defined(GALLOC_TEST_WITH_EARLY)
 #include "modules/early.h"
@@ -109,18 +109,18 @@ static void the_system_allocator_is_still_reachable_directly(void **state) {
 static void another_shared_library_reaches_the_override(void **state) {
     (void)state;
     counting_reset(&counting);
-    assert_ptr_equal(peer_global(), &counting.base);
-    unsigned char *p = peer_alloc(100, 64);
+    assert_string_equal(plugin_global_name(), "counting override");
+    unsigned char *p = plugin_alloc(100, 64);
     assert_non_null(p);
     assert_true(is_aligned(p, 64));
     fill_pattern(p, 100, 1);
-    p = peer_realloc(p, 100, 64, 3000);
+    p = plugin_realloc(p, 100, 64, 3000);
     assert_non_null(p);
     assert_true(has_pattern(p, 100, 1));
     galloc_dealloc(p, layout_of(3000, 64)); /* freed by the executable */
     void *q = galloc_alloc(layout_of(10, 2));
     assert_non_null(q);
-    peer_dealloc(q, 10, 2); /* freed by the library */
+    plugin_dealloc(q, 10, 2); /* freed by the library */
     assert_int_equal(counting_read(&counting.allocs), 2);
     assert_int_equal(counting_read(&counting.reallocs), 1);
     assert_int_equal(counting_read(&counting.deallocs), 2);

@@ -1,19 +1,12 @@
 /*
- * plugin.c - a plugin that embeds galloc statically (linked with
- * galloc::galloc_static), loaded at run time.  Every function goes through
- * this plugin's own copy of galloc's global front end; which allocator that
- * reaches depends on the host (DESIGN.md rows M4, M5, M6).
+ * plugin.c - a library whose every function goes through galloc's global
+ * front end: its own static copy when built as a plugin (rows M4, M5, M6),
+ * the shared galloc when built as the peer library of row M3.  Which
+ * allocator that reaches depends on the host.
  */
 #include "plugin.h"
 
 #include "galloc.h"
-
-PLUGIN_API void *plugin_alloc(size_t size, size_t align);
-PLUGIN_API void *plugin_alloc_zeroed(size_t size, size_t align);
-PLUGIN_API void *plugin_realloc(void *ptr, size_t size, size_t align, size_t new_size);
-PLUGIN_API void plugin_dealloc(void *ptr, size_t size, size_t align);
-PLUGIN_API const char *plugin_global_name(void);
-PLUGIN_API int plugin_global_is_system(void);
 
 void *plugin_alloc(size_t size, size_t align) {
     galloc_layout layout = {size, align};

@@ -1,9 +1,12 @@
 /*
- * plugin.h - the interface of tests/modules/plugin.c, a plugin that embeds
- * galloc statically and is loaded at run time with uv_dlopen.  Hosts look the
- * functions up with uv_dlsym (plugin_load below), so one host source serves
- * Linux and Windows, and hosts need neither galloc nor this plugin at link
- * time.
+ * plugin.h - the interface of tests/modules/plugin.c, a library that
+ * allocates through galloc's global front end.  Built two ways:
+ *   - as a plugin embedding galloc statically, loaded at run time with
+ *     uv_dlopen; hosts look the functions up with uv_dlsym (plugin_load
+ *     below), so one host source serves Linux and Windows and needs neither
+ *     galloc nor the plugin at link time;
+ *   - as an ordinary shared library using the shared galloc (the "peer" of
+ *     row M3), linked at load time and called directly.
  */
 #ifndef GALLOC_TEST_PLUGIN_H
 #define GALLOC_TEST_PLUGIN_H
@@ -11,12 +14,24 @@
 #include <stddef.h>
 
 #if defined(_WIN32)
+#if defined(PLUGIN_BUILDING)
 #define PLUGIN_API __declspec(dllexport)
+#else
+#define PLUGIN_API __declspec(dllimport)
+#endif
 #else
 #define PLUGIN_API __attribute__((visibility("default")))
 #endif
 
-/* What a host can call in a loaded plugin. */
+/* The library's functions, for hosts that link it (M3). */
+PLUGIN_API void *plugin_alloc(size_t size, size_t align);
+PLUGIN_API void *plugin_alloc_zeroed(size_t size, size_t align);
+PLUGIN_API void *plugin_realloc(void *ptr, size_t size, size_t align, size_t new_size);
+PLUGIN_API void plugin_dealloc(void *ptr, size_t size, size_t align);
+PLUGIN_API const char *plugin_global_name(void);
+PLUGIN_API int plugin_global_is_system(void);
+
+/* The same functions, found at run time in a loaded plugin. */
 typedef struct plugin_api {
     void *(*alloc)(size_t size, size_t align);
     void *(*alloc_zeroed)(size_t size, size_t align);
