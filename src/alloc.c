@@ -108,9 +108,9 @@ GALLOC__INLINE void *front_alloc(const galloc_allocator *a, galloc_layout layout
         return fail(EINVAL);
     if (GALLOC__UNLIKELY(layout.size == 0))
         return dangling(layout.align);
+    /* The backend sets errno itself (see sys.h): a tail call. */
     if (GALLOC__LIKELY(a == &galloc_system))
-        return checked(zeroed ? galloc__sys_alloc_zeroed(layout)
-                              : galloc__sys_alloc(layout));
+        return zeroed ? galloc__sys_alloc_zeroed(layout) : galloc__sys_alloc(layout);
     if (!zeroed)
         return checked(a->alloc(a, layout));
     if (a->alloc_zeroed != NULL)
@@ -121,18 +121,20 @@ GALLOC__INLINE void *front_alloc(const galloc_allocator *a, galloc_layout layout
 /*
  * A deallocation never changes the caller's errno (nor GetLastError): code
  * that frees on its error path must be able to report the error it had.
- * Some free() implementations and many custom allocators do clobber it.
+ * The System backend guarantees it itself (cheaply: glibc's free already
+ * does); other allocators may clobber it, so it is restored around them.
  */
 GALLOC__INLINE void front_dealloc(const galloc_allocator *a, void *ptr,
                                   galloc_layout layout) {
     if (GALLOC__UNLIKELY(ptr == NULL || layout.size == 0 ||
                          !galloc__layout_ok(layout)))
         return;
-    galloc__sys_errors saved = galloc__sys_errors_save();
-    if (GALLOC__LIKELY(a == &galloc_system))
+    if (GALLOC__LIKELY(a == &galloc_system)) {
         galloc__sys_dealloc(ptr, layout);
-    else
-        a->dealloc(a, ptr, layout);
+        return;
+    }
+    galloc__sys_errors saved = galloc__sys_errors_save();
+    a->dealloc(a, ptr, layout);
     galloc__sys_errors_restore(saved);
 }
 
@@ -167,7 +169,7 @@ static void *front_realloc(const galloc_allocator *a, void *ptr,
     if (new_size == layout.size)
         return ptr;
     if (GALLOC__LIKELY(a == &galloc_system))
-        return checked(galloc__sys_realloc(ptr, layout, new_size));
+        return galloc__sys_realloc(ptr, layout, new_size);
     if (a->realloc != NULL)
         return checked(a->realloc(a, ptr, layout, new_size));
     return checked(realloc_by_copy(a, ptr, layout, new_size));

@@ -20,8 +20,11 @@
  * What every backend function must guarantee:
  *   - returned blocks are aligned to layout.align and hold at least the
  *     requested size; zeroed blocks hold zeros;
- *   - failure is NULL, and a failed realloc leaves the old block valid and
- *     unchanged (the front end sets errno, the backend need not);
+ *   - failure is NULL with errno = ENOMEM, and a failed realloc leaves the
+ *     old block valid and unchanged.  (The backend sets errno so that its
+ *     fast paths can end in a tail call to malloc/realloc, which set it
+ *     themselves: the front end adds no work after the platform's call.)
+ *   - a deallocation leaves errno and the OS error state unchanged;
  *   - thread-safety, no locks of its own, no allocation for itself, no abort;
  *   - it works before main and inside constructors / DllMain.
  */
@@ -38,8 +41,8 @@ static void *galloc__sys_alloc(galloc_layout layout);
 static void *galloc__sys_alloc_zeroed(galloc_layout layout);
 
 /* pre: ptr came from this backend with layout's align and size.
- * post: the block is released.  errno and the OS error state may change:
- * the front end saves and restores them around every dealloc. */
+ * post: the block is released; errno and the OS error state (GetLastError)
+ * are what they were before the call. */
 static void galloc__sys_dealloc(void *ptr, galloc_layout layout);
 
 /* pre: ptr came from this backend for layout; new_size > 0 and valid with
@@ -50,7 +53,8 @@ static void galloc__sys_dealloc(void *ptr, galloc_layout layout);
 static void *galloc__sys_realloc(void *ptr, galloc_layout layout, size_t new_size);
 
 /* The error state a deallocation must not change: errno, and on Windows
- * GetLastError() too. */
+ * GetLastError() too.  The front end saves and restores it around the
+ * deallocation of allocators other than System, which may clobber it. */
 typedef struct galloc__sys_errors galloc__sys_errors;
 static galloc__sys_errors galloc__sys_errors_save(void);
 static void galloc__sys_errors_restore(galloc__sys_errors saved);

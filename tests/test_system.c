@@ -153,6 +153,33 @@ static void realloc_grow_and_shrink_keep_contents_and_alignment(void **state) {
     }
 }
 
+/* Blocks large enough for the platform to move them by remapping pages
+ * (glibc: 32 MiB and up) keep contents and alignment too, growing and
+ * shrinking; 65536 is above the page size, so it takes the copying path. */
+static void large_over_aligned_realloc_keeps_contents_and_alignment(void **state) {
+    const route *r = ROUTE(state);
+    static const size_t aligns[] = {64, 4096, 65536};
+    static const size_t steps[] = {(size_t)33 << 20, (size_t)80 << 20, (size_t)40 << 20,
+                                   (size_t)1 << 20};
+    for (size_t i = 0; i < sizeof aligns / sizeof aligns[0]; i++) {
+        size_t size = steps[0];
+        unsigned char *p = r->alloc(layout_of(size, aligns[i]));
+        assert_non_null(p);
+        fill_pattern(p, size, 11);
+        for (size_t j = 1; j < sizeof steps / sizeof steps[0]; j++) {
+            unsigned char *q = r->realloc(p, layout_of(size, aligns[i]), steps[j]);
+            assert_non_null(q);
+            assert_true(is_aligned(q, aligns[i]));
+            size_t kept = size < steps[j] ? size : steps[j];
+            assert_true(has_pattern(q, kept, 11));
+            fill_pattern(q, steps[j], 11);
+            p = q;
+            size = steps[j];
+        }
+        r->dealloc(p, layout_of(size, aligns[i]));
+    }
+}
+
 static void realloc_from_zero_size_allocates(void **state) {
     const route *r = ROUTE(state);
     for (size_t align = 1; align <= MAX_ALIGN_TESTED; align <<= 3) {
@@ -341,6 +368,7 @@ int main(void) {
         BOTH_ROUTES(zero_size_allocates_nothing_and_is_aligned),
         BOTH_ROUTES(zeroed_blocks_are_zero),
         BOTH_ROUTES(realloc_grow_and_shrink_keep_contents_and_alignment),
+        BOTH_ROUTES(large_over_aligned_realloc_keeps_contents_and_alignment),
         BOTH_ROUTES(realloc_from_zero_size_allocates),
         BOTH_ROUTES(realloc_to_zero_frees_and_returns_the_zero_size_pointer),
         BOTH_ROUTES(invalid_layouts_give_null_and_einval),

@@ -39,18 +39,21 @@ GALLOC__INLINE bool galloc__sys_malloc_suffices(size_t size, size_t align) {
 /*
  * posix_memalign rejects (EINVAL) alignments that are not a multiple of
  * sizeof(void *), so small alignments are raised to it; a block aligned to
- * more is aligned to less too.
+ * more is aligned to less too.  posix_memalign returns its error instead of
+ * setting errno, so errno is set here.
  */
 static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(galloc_layout layout) {
     size_t align = layout.align < sizeof(void *) ? sizeof(void *) : layout.align;
     void *ptr = NULL;
-    /* posix_memalign returns its error and leaves errno alone; the front
-     * end reports ENOMEM. */
-    if (posix_memalign(&ptr, align, layout.size) != 0)
+    if (GALLOC__UNLIKELY(posix_memalign(&ptr, align, layout.size) != 0)) {
+        errno = ENOMEM;
         return NULL;
+    }
     return ptr;
 }
 
+/* malloc, calloc and realloc set errno = ENOMEM on failure (POSIX), so the
+ * fast paths are plain tail calls. */
 static void *galloc__sys_alloc(galloc_layout layout) {
     if (GALLOC__LIKELY(galloc__sys_malloc_suffices(layout.size, layout.align)))
         return malloc(layout.size);
@@ -68,9 +71,33 @@ static void *galloc__sys_alloc_zeroed(galloc_layout layout) {
     return ptr;
 }
 
+/*
+ * free() must not change errno.  POSIX.1-2024 requires that of free, and
+ * glibc does it since 2.33; any program built against glibc 2.34 or later
+ * needs that glibc at run time (its start-up symbol is versioned), so from
+ * those headers on free is called directly.  Elsewhere errno is kept here.
+ */
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+#define GALLOC__SYS_FREE_KEEPS_ERRNO 1
+#else
+#define GALLOC__SYS_FREE_KEEPS_ERRNO 0
+#endif
+
 static void galloc__sys_dealloc(void *ptr, galloc_layout layout) {
     (void)layout; /* malloc'd and posix_memalign'ed blocks both go to free() */
+#if GALLOC__SYS_FREE_KEEPS_ERRNO
     free(ptr);
+#else
+    int saved = errno;
+    free(ptr);
+    errno = saved;
+#endif
+}
+
+/* The page size; sysconf is cheap, and this is off the hot path. */
+static size_t galloc__sys_page_size(void) {
+    long page = sysconf(_SC_PAGESIZE);
+    return page > 0 ? (size_t)page : 4096;
 }
 
 /* The bytes actually usable in a block, when the platform can tell. */
@@ -84,11 +111,53 @@ static size_t galloc__sys_usable_size(void *ptr) {
 }
 
 /*
- * realloc() cannot be used for an over-aligned block: it may move the block
- * to an address with only MIN_ALIGN alignment, and by then the old block is
- * gone, so a failure to re-align would lose the caller's data.  Instead:
- * resize in place when the block already has room (usable size), else
- * allocate aligned, copy, free.
+ * glibc serves every request of at least this size with its own mmap (the
+ * ceiling of its adaptive mmap threshold, DEFAULT_MMAP_THRESHOLD_MAX), and
+ * realloc moves such a block with mremap: the kernel remaps the pages, no
+ * byte is copied, and the block keeps its offset within a page, so an
+ * alignment up to the page size survives.  0 where that is not known.
+ */
+#if defined(__GLIBC__) && defined(__linux__)
+#define GALLOC__SYS_REMAP_MIN ((size_t)4 * 1024 * 1024 * sizeof(long))
+#else
+#define GALLOC__SYS_REMAP_MIN 0
+#endif
+
+/*
+ * Moves a large over-aligned block with realloc (a remap, not a copy).  The
+ * aligned fallback is allocated *first*: should realloc not keep the
+ * alignment (it copies into a plain malloc block when the remap fails), the
+ * data is copied into the fallback, so no failure can strand the caller's
+ * data in a misaligned block.  Costs one untouched allocation, far less than
+ * the copy it saves.  Returns NULL with the old block intact on failure.
+ */
+static void *galloc__sys_realloc_remap(void *ptr, galloc_layout layout,
+                                       size_t new_size) {
+    galloc_layout new_layout = {new_size, layout.align};
+    void *fallback = galloc__sys_alloc_aligned(new_layout);
+    if (fallback == NULL) /* a shrink cannot fail: the block is big enough */
+        return new_size <= layout.size ? ptr : NULL;
+    void *moved = realloc(ptr, new_size);
+    if (moved == NULL) { /* ptr untouched */
+        free(fallback);
+        return NULL;
+    }
+    if (((uintptr_t)moved & (layout.align - 1)) == 0) {
+        free(fallback);
+        return moved;
+    }
+    memcpy(fallback, moved, layout.size < new_size ? layout.size : new_size);
+    free(moved);
+    return fallback;
+}
+
+/*
+ * realloc() cannot be used for an over-aligned block in general: it may
+ * move the block to an address with only MIN_ALIGN alignment, and by then
+ * the old block is gone, so a failure to re-align would lose the caller's
+ * data.  Instead: resize in place when the block already has room (usable
+ * size); move large blocks by remapping (above); else allocate aligned, copy,
+ * free.
  */
 static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr,
                                                           galloc_layout layout,
@@ -98,6 +167,9 @@ static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr,
      * most of it: a shrink to under half moves, so memory is returned. */
     if (new_size <= usable && new_size >= usable / 2)
         return ptr;
+    if (GALLOC__SYS_REMAP_MIN != 0 && layout.size >= GALLOC__SYS_REMAP_MIN &&
+        new_size >= GALLOC__SYS_REMAP_MIN && layout.align <= galloc__sys_page_size())
+        return galloc__sys_realloc_remap(ptr, layout, new_size);
     galloc_layout new_layout = {new_size, layout.align};
     void *new_ptr = galloc__sys_alloc_aligned(new_layout);
     if (new_ptr == NULL) {

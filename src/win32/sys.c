@@ -50,31 +50,45 @@ GALLOC__INLINE void *galloc__sys_align_block(void *raw, size_t align) {
     return (void *)aligned;
 }
 
+/* HeapAlloc and HeapReAlloc leave errno alone; the contract wants ENOMEM. */
+GALLOC__INLINE void *galloc__sys_enomem_if_null(void *ptr) {
+    if (GALLOC__UNLIKELY(ptr == NULL))
+        errno = ENOMEM;
+    return ptr;
+}
+
 /* A valid layout has size + align - 1 <= PTRDIFF_MAX, so size + align fits. */
 static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(galloc_layout layout,
                                                         DWORD flags) {
     void *raw = HeapAlloc(GALLOC__HEAP(), flags, layout.size + layout.align);
-    if (raw == NULL)
+    if (raw == NULL) {
+        errno = ENOMEM;
         return NULL;
+    }
     return galloc__sys_align_block(raw, layout.align);
 }
 
 static void *galloc__sys_alloc(galloc_layout layout) {
     if (GALLOC__LIKELY(galloc__sys_heap_suffices(layout.align)))
-        return HeapAlloc(GALLOC__HEAP(), 0, layout.size);
+        return galloc__sys_enomem_if_null(HeapAlloc(GALLOC__HEAP(), 0, layout.size));
     return galloc__sys_alloc_aligned(layout, 0);
 }
 
 static void *galloc__sys_alloc_zeroed(galloc_layout layout) {
     if (GALLOC__LIKELY(galloc__sys_heap_suffices(layout.align)))
-        return HeapAlloc(GALLOC__HEAP(), HEAP_ZERO_MEMORY, layout.size);
+        return galloc__sys_enomem_if_null(
+            HeapAlloc(GALLOC__HEAP(), HEAP_ZERO_MEMORY, layout.size));
     return galloc__sys_alloc_aligned(layout, HEAP_ZERO_MEMORY);
 }
 
+/* HeapFree never touches the C runtime's errno, but may set the thread's
+ * last error: that one is kept. */
 static void galloc__sys_dealloc(void *ptr, galloc_layout layout) {
+    DWORD last_error = GetLastError();
     if (!galloc__sys_heap_suffices(layout.align))
         ptr = *galloc__sys_header(ptr);
     HeapFree(GALLOC__HEAP(), 0, ptr);
+    SetLastError(last_error);
 }
 
 /*
@@ -96,7 +110,10 @@ static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr,
     void *new_raw = HeapAlloc(heap, 0, new_size + layout.align);
     if (new_raw == NULL) {
         /* A shrink cannot fail: the old block is big enough as it is. */
-        return new_size <= layout.size ? ptr : NULL;
+        if (new_size <= layout.size)
+            return ptr;
+        errno = ENOMEM;
+        return NULL;
     }
     void *new_ptr = galloc__sys_align_block(new_raw, layout.align);
     memcpy(new_ptr, ptr, layout.size < new_size ? layout.size : new_size);
@@ -106,7 +123,7 @@ static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr,
 
 static void *galloc__sys_realloc(void *ptr, galloc_layout layout, size_t new_size) {
     if (GALLOC__LIKELY(galloc__sys_heap_suffices(layout.align)))
-        return HeapReAlloc(GALLOC__HEAP(), 0, ptr, new_size);
+        return galloc__sys_enomem_if_null(HeapReAlloc(GALLOC__HEAP(), 0, ptr, new_size));
     return galloc__sys_realloc_aligned(ptr, layout, new_size);
 }
 
