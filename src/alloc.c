@@ -3,7 +3,8 @@
  * global allocator or an explicit one, the System allocator object, global
  * resolution, and galloc_handle_alloc_error.
  *
- * Every public allocation function funnels into three static functions
+ * Every public allocation function first tries the plain System case
+ * inline (see "Public entry points"), then funnels into three functions
  * (front_alloc, zeroed or not; front_dealloc; front_realloc) that take the
  * allocator as a parameter.  When it is galloc_system they call the
  * backend directly, so the System allocator costs no indirect call.
@@ -20,25 +21,25 @@
 
 static void *system_alloc(const galloc_allocator *self, galloc_layout layout) {
     (void)self;
-    return galloc__sys_alloc(layout);
+    return galloc__sys_alloc(layout.size, layout.align);
 }
 
 static void *system_alloc_zeroed(const galloc_allocator *self,
                                  galloc_layout layout) {
     (void)self;
-    return galloc__sys_alloc_zeroed(layout);
+    return galloc__sys_alloc_zeroed(layout.size, layout.align);
 }
 
 static void system_dealloc(const galloc_allocator *self, void *ptr,
                            galloc_layout layout) {
     (void)self;
-    galloc__sys_dealloc(ptr, layout);
+    galloc__sys_dealloc(ptr, layout.size, layout.align);
 }
 
 static void *system_realloc(const galloc_allocator *self, void *ptr,
                             galloc_layout layout, size_t new_size) {
     (void)self;
-    return galloc__sys_realloc(ptr, layout, new_size);
+    return galloc__sys_realloc(ptr, layout.size, layout.align, new_size);
 }
 
 const galloc_allocator galloc_system = {
@@ -53,13 +54,24 @@ const galloc_allocator galloc_system = {
  * ------------------------------------------------------------------------ */
 
 static volatile uintptr_t resolved_global; /* 0 until first use */
+/* 1 once resolved_global is known to be galloc_system: the hot path's
+ * question as one byte compare. */
+static volatile uintptr_t global_is_system_word;
 
 static GALLOC__NOINLINE const galloc_allocator *resolve_global(void) {
     const galloc_allocator *global = galloc__sys_find_override();
     if (global == NULL)
         global = &galloc_system;
     galloc__atomic_store(&resolved_global, (uintptr_t)global);
+    if (global == &galloc_system)
+        galloc__atomic_store(&global_is_system_word, 1);
     return global;
+}
+
+/* The hot-path question, one load and one compare: is the global allocator
+ * the System allocator?  (Still 0 before the first resolution: no.) */
+GALLOC__INLINE bool global_is_system(void) {
+    return galloc__atomic_load(&global_is_system_word) != 0;
 }
 
 GALLOC__INLINE const galloc_allocator *global_allocator(void) {
@@ -92,30 +104,53 @@ GALLOC__INLINE void *checked(void *ptr) {
     return GALLOC__LIKELY(ptr != NULL) ? ptr : fail(ENOMEM);
 }
 
+/* The layout struct, rebuilt only where an allocator's function needs it.
+ * The hot paths work on two scalars: passing the struct down through the
+ * inlined front end makes GCC spill it and reload it as one 16-byte value,
+ * a store-forwarding stall that cost more than all of galloc's own work. */
+GALLOC__INLINE galloc_layout layout_of(size_t size, size_t align) {
+    galloc_layout layout;
+    layout.size = size;
+    layout.align = align;
+    return layout;
+}
+
 /* Used for allocators that leave alloc_zeroed NULL. */
-static void *zeroed_by_memset(const galloc_allocator *a, galloc_layout layout) {
-    void *ptr = a->alloc(a, layout);
+static void *zeroed_by_memset(const galloc_allocator *a, size_t size, size_t align) {
+    void *ptr = a->alloc(a, layout_of(size, align));
     if (ptr != NULL)
-        memset(ptr, 0, layout.size);
+        memset(ptr, 0, size);
     return ptr;
+}
+
+static GALLOC__NOINLINE void *custom_alloc(const galloc_allocator *a, size_t size,
+                                           size_t align, bool zeroed) {
+    if (!zeroed)
+        return checked(a->alloc(a, layout_of(size, align)));
+    if (a->alloc_zeroed != NULL)
+        return checked(a->alloc_zeroed(a, layout_of(size, align)));
+    return checked(zeroed_by_memset(a, size, align));
 }
 
 /* `zeroed` is a constant at every call site, so each use inlines to one of
  * the two paths. */
-GALLOC__INLINE void *front_alloc(const galloc_allocator *a, galloc_layout layout,
-                                 bool zeroed) {
-    if (GALLOC__UNLIKELY(!galloc__layout_ok(layout)))
+static GALLOC__NOINLINE void *front_alloc(const galloc_allocator *a, size_t size,
+                                          size_t align, bool zeroed) {
+    if (GALLOC__UNLIKELY(!galloc__layout_ok(size, align)))
         return fail(EINVAL);
-    if (GALLOC__UNLIKELY(layout.size == 0))
-        return dangling(layout.align);
+    if (GALLOC__UNLIKELY(size == 0))
+        return dangling(align);
     /* The backend sets errno itself (see sys.h): a tail call. */
     if (GALLOC__LIKELY(a == &galloc_system))
-        return zeroed ? galloc__sys_alloc_zeroed(layout) : galloc__sys_alloc(layout);
-    if (!zeroed)
-        return checked(a->alloc(a, layout));
-    if (a->alloc_zeroed != NULL)
-        return checked(a->alloc_zeroed(a, layout));
-    return checked(zeroed_by_memset(a, layout));
+        return zeroed ? galloc__sys_alloc_zeroed(size, align) : galloc__sys_alloc(size, align);
+    return custom_alloc(a, size, align, zeroed);
+}
+
+static GALLOC__NOINLINE void custom_dealloc(const galloc_allocator *a, void *ptr,
+                                            size_t size, size_t align) {
+    galloc__sys_errors saved = galloc__sys_errors_save();
+    a->dealloc(a, ptr, layout_of(size, align));
+    galloc__sys_errors_restore(saved);
 }
 
 /*
@@ -124,75 +159,90 @@ GALLOC__INLINE void *front_alloc(const galloc_allocator *a, galloc_layout layout
  * The System backend guarantees it itself (cheaply: glibc's free already
  * does); other allocators may clobber it, so it is restored around them.
  */
-GALLOC__INLINE void front_dealloc(const galloc_allocator *a, void *ptr,
-                                  galloc_layout layout) {
-    if (GALLOC__UNLIKELY(ptr == NULL || layout.size == 0 ||
-                         !galloc__layout_ok(layout)))
+static GALLOC__NOINLINE void front_dealloc(const galloc_allocator *a, void *ptr,
+                                           size_t size, size_t align) {
+    if (GALLOC__UNLIKELY(ptr == NULL || size == 0 || !galloc__layout_ok(size, align)))
         return;
-    if (GALLOC__LIKELY(a == &galloc_system)) {
-        galloc__sys_dealloc(ptr, layout);
-        return;
-    }
-    galloc__sys_errors saved = galloc__sys_errors_save();
-    a->dealloc(a, ptr, layout);
-    galloc__sys_errors_restore(saved);
+    if (GALLOC__LIKELY(a == &galloc_system))
+        galloc__sys_dealloc(ptr, size, align);
+    else
+        custom_dealloc(a, ptr, size, align);
 }
 
 /* Used for allocators that leave realloc NULL.  The old block is released
  * only once the new one exists, so a failure loses nothing. */
-static void *realloc_by_copy(const galloc_allocator *a, void *ptr,
-                             galloc_layout layout, size_t new_size) {
-    galloc_layout new_layout = {new_size, layout.align};
-    void *new_ptr = a->alloc(a, new_layout);
+static void *realloc_by_copy(const galloc_allocator *a, void *ptr, size_t size,
+                             size_t align, size_t new_size) {
+    void *new_ptr = a->alloc(a, layout_of(new_size, align));
     if (new_ptr == NULL)
         return NULL;
-    memcpy(new_ptr, ptr, layout.size < new_size ? layout.size : new_size);
-    front_dealloc(a, ptr, layout);
+    memcpy(new_ptr, ptr, size < new_size ? size : new_size);
+    custom_dealloc(a, ptr, size, align);
     return new_ptr;
 }
 
-static void *front_realloc(const galloc_allocator *a, void *ptr,
-                           galloc_layout layout, size_t new_size) {
-    if (GALLOC__UNLIKELY(!galloc__layout_ok(layout)))
-        return fail(EINVAL);
-    galloc_layout new_layout = {new_size, layout.align};
-    if (GALLOC__UNLIKELY(!galloc__layout_ok(new_layout)))
+static GALLOC__NOINLINE void *front_realloc(const galloc_allocator *a, void *ptr,
+                                            size_t size, size_t align, size_t new_size) {
+    if (GALLOC__UNLIKELY(!galloc__layout_ok(size, align) ||
+                         !galloc__layout_ok(new_size, align)))
         return fail(EINVAL);
     /* No block yet: this is an allocation. */
-    if (ptr == NULL || layout.size == 0)
-        return front_alloc(a, new_layout, false);
+    if (ptr == NULL || size == 0)
+        return front_alloc(a, new_size, align, false);
     /* To size 0: release, and hand back the zero-size block. */
     if (new_size == 0) {
-        front_dealloc(a, ptr, layout);
-        return dangling(layout.align);
+        front_dealloc(a, ptr, size, align);
+        return dangling(align);
     }
-    if (new_size == layout.size)
+    if (new_size == size)
         return ptr;
     if (GALLOC__LIKELY(a == &galloc_system))
-        return galloc__sys_realloc(ptr, layout, new_size);
+        return galloc__sys_realloc(ptr, size, align, new_size);
     if (a->realloc != NULL)
-        return checked(a->realloc(a, ptr, layout, new_size));
-    return checked(realloc_by_copy(a, ptr, layout, new_size));
+        return checked(a->realloc(a, ptr, layout_of(size, align), new_size));
+    return checked(realloc_by_copy(a, ptr, size, align, new_size));
 }
 
 /* ---------------------------------------------------------------------------
  * Public entry points.
+ *
+ * Each first asks one question: is this the System allocator with a layout
+ * the platform's plain allocator serves (galloc__sys_plain_ok)?  If so,
+ * validation and the zero-size case are already settled and the call goes
+ * straight to the backend, which ends in a tail call to malloc / free /
+ * HeapAlloc...  Everything else goes to the full front end above.
  * ------------------------------------------------------------------------ */
 
+GALLOC__INLINE bool plain_system(const galloc_allocator *a, size_t size, size_t align) {
+    return a == &galloc_system && galloc__sys_plain_ok(size, align);
+}
+
 void *galloc_alloc(galloc_layout layout) {
-    return front_alloc(global_allocator(), layout, false);
+    if (GALLOC__LIKELY(global_is_system() && galloc__sys_plain_ok(layout.size, layout.align)))
+        return galloc__sys_alloc(layout.size, layout.align);
+    return front_alloc(global_allocator(), layout.size, layout.align, false);
 }
 
 void *galloc_alloc_zeroed(galloc_layout layout) {
-    return front_alloc(global_allocator(), layout, true);
+    if (GALLOC__LIKELY(global_is_system() && galloc__sys_plain_ok(layout.size, layout.align)))
+        return galloc__sys_alloc_zeroed(layout.size, layout.align);
+    return front_alloc(global_allocator(), layout.size, layout.align, true);
 }
 
 void galloc_dealloc(void *ptr, galloc_layout layout) {
-    front_dealloc(global_allocator(), ptr, layout);
+    if (GALLOC__LIKELY(global_is_system() && ptr != NULL &&
+                       galloc__sys_plain_ok(layout.size, layout.align)))
+        galloc__sys_dealloc(ptr, layout.size, layout.align);
+    else
+        front_dealloc(global_allocator(), ptr, layout.size, layout.align);
 }
 
 void *galloc_realloc(void *ptr, galloc_layout layout, size_t new_size) {
-    return front_realloc(global_allocator(), ptr, layout, new_size);
+    if (GALLOC__LIKELY(global_is_system() && ptr != NULL &&
+                       galloc__sys_plain_ok(layout.size, layout.align) &&
+                       galloc__sys_plain_ok(new_size, layout.align)))
+        return galloc__sys_realloc(ptr, layout.size, layout.align, new_size);
+    return front_realloc(global_allocator(), ptr, layout.size, layout.align, new_size);
 }
 
 /* A NULL allocator is treated as the global one: one less way to crash. */
@@ -200,24 +250,33 @@ GALLOC__INLINE const galloc_allocator *or_global(const galloc_allocator *a) {
     return a != NULL ? a : global_allocator();
 }
 
-void *galloc_allocator_alloc(const galloc_allocator *allocator,
-                             galloc_layout layout) {
-    return front_alloc(or_global(allocator), layout, false);
+void *galloc_allocator_alloc(const galloc_allocator *allocator, galloc_layout layout) {
+    if (GALLOC__LIKELY(plain_system(allocator, layout.size, layout.align)))
+        return galloc__sys_alloc(layout.size, layout.align);
+    return front_alloc(or_global(allocator), layout.size, layout.align, false);
 }
 
 void *galloc_allocator_alloc_zeroed(const galloc_allocator *allocator,
                                     galloc_layout layout) {
-    return front_alloc(or_global(allocator), layout, true);
+    if (GALLOC__LIKELY(plain_system(allocator, layout.size, layout.align)))
+        return galloc__sys_alloc_zeroed(layout.size, layout.align);
+    return front_alloc(or_global(allocator), layout.size, layout.align, true);
 }
 
 void galloc_allocator_dealloc(const galloc_allocator *allocator, void *ptr,
                               galloc_layout layout) {
-    front_dealloc(or_global(allocator), ptr, layout);
+    if (GALLOC__LIKELY(plain_system(allocator, layout.size, layout.align) && ptr != NULL))
+        galloc__sys_dealloc(ptr, layout.size, layout.align);
+    else
+        front_dealloc(or_global(allocator), ptr, layout.size, layout.align);
 }
 
 void *galloc_allocator_realloc(const galloc_allocator *allocator, void *ptr,
                                galloc_layout layout, size_t new_size) {
-    return front_realloc(or_global(allocator), ptr, layout, new_size);
+    if (GALLOC__LIKELY(plain_system(allocator, layout.size, layout.align) && ptr != NULL &&
+                       galloc__sys_plain_ok(new_size, layout.align)))
+        return galloc__sys_realloc(ptr, layout.size, layout.align, new_size);
+    return front_realloc(or_global(allocator), ptr, layout.size, layout.align, new_size);
 }
 
 /* ---------------------------------------------------------------------------

@@ -80,10 +80,10 @@ GALLOC__INLINE int galloc__layout_check(size_t size, size_t align) {
     return GALLOC_OK;
 }
 
-GALLOC__INLINE bool galloc__layout_ok(galloc_layout layout) {
-    size_t mask = layout.align - 1;
-    return ((layout.align & mask) | (mask > (size_t)PTRDIFF_MAX) |
-            (layout.size > (size_t)PTRDIFF_MAX - mask)) == 0;
+GALLOC__INLINE bool galloc__layout_ok(size_t size, size_t align) {
+    size_t mask = align - 1;
+    return ((align & mask) | (mask > (size_t)PTRDIFF_MAX) |
+            (size > (size_t)PTRDIFF_MAX - mask)) == 0;
 }
 
 #endif /* GALLOC_INTERNAL_H */

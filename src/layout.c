@@ -43,7 +43,7 @@ static size_t round_up(size_t size, size_t align) {
 }
 
 galloc_layout galloc_layout_pad_to_align(galloc_layout layout) {
-    if (galloc__layout_ok(layout))
+    if (galloc__layout_ok(layout.size, layout.align))
         layout.size = round_up(layout.size, layout.align);
     return layout;
 }

@@ -9,16 +9,20 @@
  * paths then inline into galloc_alloc()/galloc_dealloc() with no call and no
  * indirection, which is what lets galloc cost nothing over the platform's
  * allocator.  So every function here is `static`, and this header is
- * included by src/alloc.c only.
+ * included by src/alloc.c only.  The five hot functions (plain_ok and the
+ * four operations) are force-inlined; their rare paths (over-aligned
+ * blocks, failures) are separate NOINLINE functions in the backend.
  *
- * What every backend function may assume (the front end guarantees it):
- *   - a layout passed in is valid (power-of-two align, size rounded up to
- *     align <= PTRDIFF_MAX) and its size is non-zero;
+ * Layouts arrive as two scalars, size and align (see layout_of in
+ * alloc.c for why).  What every backend function may assume (the front end
+ * guarantees it):
+ *   - the layout is valid (power-of-two align, size rounded up to align
+ *     <= PTRDIFF_MAX) and its size is non-zero;
  *   - a block passed in is non-NULL and was returned by this backend for a
  *     layout with the same alignment and the given size;
  *   - new_size is non-zero and (new_size, align) is valid.
  * What every backend function must guarantee:
- *   - returned blocks are aligned to layout.align and hold at least the
+ *   - returned blocks are aligned to align and hold at least the
  *     requested size; zeroed blocks hold zeros;
  *   - failure is NULL with errno = ENOMEM, and a failed realloc leaves the
  *     old block valid and unchanged.  (The backend sets errno so that its
@@ -33,24 +37,32 @@
 
 #include "internal.h"
 
-/* pre: layout valid, layout.size > 0.
- * post: an uninitialised block aligned to layout.align, or NULL. */
-static void *galloc__sys_alloc(galloc_layout layout);
+/* The platform's plain case.  True only if (size, align) is valid with
+ * size > 0 *and* the platform's own allocator (malloc, HeapAlloc) serves it
+ * directly.  The front end tests this first: when it holds for the System
+ * allocator, every other check of its own is already answered, and the
+ * operation goes straight to the backend.  Pure and cheap: it is inlined
+ * into every allocation. */
+GALLOC__INLINE bool galloc__sys_plain_ok(size_t size, size_t align);
+
+/* pre: (size, align) valid, size > 0.
+ * post: an uninitialised block of size bytes aligned to align, or NULL. */
+GALLOC__INLINE void *galloc__sys_alloc(size_t size, size_t align);
 
 /* pre: as galloc__sys_alloc.  post: a zero-filled block, or NULL. */
-static void *galloc__sys_alloc_zeroed(galloc_layout layout);
+GALLOC__INLINE void *galloc__sys_alloc_zeroed(size_t size, size_t align);
 
-/* pre: ptr came from this backend with layout's align and size.
+/* pre: ptr came from this backend with this size and align.
  * post: the block is released; errno and the OS error state (GetLastError)
  * are what they were before the call. */
-static void galloc__sys_dealloc(void *ptr, galloc_layout layout);
+GALLOC__INLINE void galloc__sys_dealloc(void *ptr, size_t size, size_t align);
 
-/* pre: ptr came from this backend for layout; new_size > 0 and valid with
- * layout.align.
- * post: a block of new_size bytes aligned to layout.align holding the first
- * min(layout.size, new_size) bytes of the old one (the old block is then
+/* pre: ptr came from this backend for (size, align); new_size > 0 and
+ * valid with align.
+ * post: a block of new_size bytes aligned to align holding the first
+ * min(size, new_size) bytes of the old one (the old block is then
  * released), or NULL with the old block valid and unchanged. */
-static void *galloc__sys_realloc(void *ptr, galloc_layout layout, size_t new_size);
+GALLOC__INLINE void *galloc__sys_realloc(void *ptr, size_t size, size_t align, size_t new_size);
 
 /* The error state a deallocation must not change: errno, and on Windows
  * GetLastError() too.  The front end saves and restores it around the

@@ -30,10 +30,15 @@
  * the size is at least the alignment.  The second condition is not
  * redundant: allocators may hand small blocks less than MIN_ALIGN (jemalloc
  * gives an 8-byte request 8-byte alignment, and tiny size classes elsewhere
- * do the same), since no object that small can need more.
+ * do the same), since no object that small can need more.  Written on the
+ * alignment mask so that it also proves the layout valid (a power of two
+ * below MIN_ALIGN, a size that cannot overflow when rounded up) and the size
+ * non-zero, which lets the front end skip its own checks.
  */
-GALLOC__INLINE bool galloc__sys_malloc_suffices(size_t size, size_t align) {
-    return align <= GALLOC__MIN_ALIGN && align <= size;
+GALLOC__INLINE bool galloc__sys_plain_ok(size_t size, size_t align) {
+    size_t mask = align - 1;
+    return mask < GALLOC__MIN_ALIGN && (mask & align) == 0 && mask < size &&
+           size <= (size_t)PTRDIFF_MAX - (GALLOC__MIN_ALIGN - 1);
 }
 
 /*
@@ -42,10 +47,11 @@ GALLOC__INLINE bool galloc__sys_malloc_suffices(size_t size, size_t align) {
  * more is aligned to less too.  posix_memalign returns its error instead of
  * setting errno, so errno is set here.
  */
-static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(galloc_layout layout) {
-    size_t align = layout.align < sizeof(void *) ? sizeof(void *) : layout.align;
+static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(size_t size, size_t align) {
+    if (align < sizeof(void *))
+        align = sizeof(void *);
     void *ptr = NULL;
-    if (GALLOC__UNLIKELY(posix_memalign(&ptr, align, layout.size) != 0)) {
+    if (GALLOC__UNLIKELY(posix_memalign(&ptr, align, size) != 0)) {
         errno = ENOMEM;
         return NULL;
     }
@@ -54,20 +60,20 @@ static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(galloc_layout layout) {
 
 /* malloc, calloc and realloc set errno = ENOMEM on failure (POSIX), so the
  * fast paths are plain tail calls. */
-static void *galloc__sys_alloc(galloc_layout layout) {
-    if (GALLOC__LIKELY(galloc__sys_malloc_suffices(layout.size, layout.align)))
-        return malloc(layout.size);
-    return galloc__sys_alloc_aligned(layout);
+GALLOC__INLINE void *galloc__sys_alloc(size_t size, size_t align) {
+    if (GALLOC__LIKELY(galloc__sys_plain_ok(size, align)))
+        return malloc(size);
+    return galloc__sys_alloc_aligned(size, align);
 }
 
-static void *galloc__sys_alloc_zeroed(galloc_layout layout) {
+GALLOC__INLINE void *galloc__sys_alloc_zeroed(size_t size, size_t align) {
     /* calloc gets zeroed pages from the kernel without touching them, which
      * for large blocks is far cheaper than memset. */
-    if (GALLOC__LIKELY(galloc__sys_malloc_suffices(layout.size, layout.align)))
-        return calloc(1, layout.size);
-    void *ptr = galloc__sys_alloc_aligned(layout);
+    if (GALLOC__LIKELY(galloc__sys_plain_ok(size, align)))
+        return calloc(1, size);
+    void *ptr = galloc__sys_alloc_aligned(size, align);
     if (ptr != NULL)
-        memset(ptr, 0, layout.size);
+        memset(ptr, 0, size);
     return ptr;
 }
 
@@ -83,8 +89,10 @@ static void *galloc__sys_alloc_zeroed(galloc_layout layout) {
 #define GALLOC__SYS_FREE_KEEPS_ERRNO 0
 #endif
 
-static void galloc__sys_dealloc(void *ptr, galloc_layout layout) {
-    (void)layout; /* malloc'd and posix_memalign'ed blocks both go to free() */
+GALLOC__INLINE void galloc__sys_dealloc(void *ptr, size_t size, size_t align) {
+    /* malloc'd and posix_memalign'ed blocks both go to free() */
+    (void)size;
+    (void)align;
 #if GALLOC__SYS_FREE_KEEPS_ERRNO
     free(ptr);
 #else
@@ -131,22 +139,21 @@ static size_t galloc__sys_usable_size(void *ptr) {
  * data in a misaligned block.  Costs one untouched allocation, far less than
  * the copy it saves.  Returns NULL with the old block intact on failure.
  */
-static void *galloc__sys_realloc_remap(void *ptr, galloc_layout layout,
+static void *galloc__sys_realloc_remap(void *ptr, size_t size, size_t align,
                                        size_t new_size) {
-    galloc_layout new_layout = {new_size, layout.align};
-    void *fallback = galloc__sys_alloc_aligned(new_layout);
+    void *fallback = galloc__sys_alloc_aligned(new_size, align);
     if (fallback == NULL) /* a shrink cannot fail: the block is big enough */
-        return new_size <= layout.size ? ptr : NULL;
+        return new_size <= size ? ptr : NULL;
     void *moved = realloc(ptr, new_size);
     if (moved == NULL) { /* ptr untouched */
         free(fallback);
         return NULL;
     }
-    if (((uintptr_t)moved & (layout.align - 1)) == 0) {
+    if (((uintptr_t)moved & (align - 1)) == 0) {
         free(fallback);
         return moved;
     }
-    memcpy(fallback, moved, layout.size < new_size ? layout.size : new_size);
+    memcpy(fallback, moved, size < new_size ? size : new_size);
     free(moved);
     return fallback;
 }
@@ -159,35 +166,34 @@ static void *galloc__sys_realloc_remap(void *ptr, galloc_layout layout,
  * size); move large blocks by remapping (above); else allocate aligned, copy,
  * free.
  */
-static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr,
-                                                          galloc_layout layout,
+static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr, size_t size,
+                                                          size_t align,
                                                           size_t new_size) {
     size_t usable = galloc__sys_usable_size(ptr);
     /* Keep the block if it is big enough and the caller is not giving back
      * most of it: a shrink to under half moves, so memory is returned. */
     if (new_size <= usable && new_size >= usable / 2)
         return ptr;
-    if (GALLOC__SYS_REMAP_MIN != 0 && layout.size >= GALLOC__SYS_REMAP_MIN &&
-        new_size >= GALLOC__SYS_REMAP_MIN && layout.align <= galloc__sys_page_size())
-        return galloc__sys_realloc_remap(ptr, layout, new_size);
-    galloc_layout new_layout = {new_size, layout.align};
-    void *new_ptr = galloc__sys_alloc_aligned(new_layout);
+    if (GALLOC__SYS_REMAP_MIN != 0 && size >= GALLOC__SYS_REMAP_MIN &&
+        new_size >= GALLOC__SYS_REMAP_MIN && align <= galloc__sys_page_size())
+        return galloc__sys_realloc_remap(ptr, size, align, new_size);
+    void *new_ptr = galloc__sys_alloc_aligned(new_size, align);
     if (new_ptr == NULL) {
         /* A shrink cannot fail: the old block is big enough as it is. */
-        return new_size <= layout.size ? ptr : NULL;
+        return new_size <= size ? ptr : NULL;
     }
-    memcpy(new_ptr, ptr, layout.size < new_size ? layout.size : new_size);
+    memcpy(new_ptr, ptr, size < new_size ? size : new_size);
     free(ptr);
     return new_ptr;
 }
 
-static void *galloc__sys_realloc(void *ptr, galloc_layout layout, size_t new_size) {
+GALLOC__INLINE void *galloc__sys_realloc(void *ptr, size_t size, size_t align, size_t new_size) {
     /* Whatever produced the old block (malloc or posix_memalign), realloc
      * accepts it; what matters is whether malloc's alignment is enough for
      * the new size. */
-    if (GALLOC__LIKELY(galloc__sys_malloc_suffices(new_size, layout.align)))
+    if (GALLOC__LIKELY(galloc__sys_plain_ok(new_size, align)))
         return realloc(ptr, new_size);
-    return galloc__sys_realloc_aligned(ptr, layout, new_size);
+    return galloc__sys_realloc_aligned(ptr, size, align, new_size);
 }
 
 struct galloc__sys_errors {

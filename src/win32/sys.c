@@ -39,6 +39,14 @@ GALLOC__INLINE bool galloc__sys_heap_suffices(size_t align) {
     return align <= MEMORY_ALLOCATION_ALIGNMENT;
 }
 
+/* A power of two up to MEMORY_ALLOCATION_ALIGNMENT and 1 <= size, bounded
+ * so that the layout is valid (size - 1 wraps for size 0). */
+GALLOC__INLINE bool galloc__sys_plain_ok(size_t size, size_t align) {
+    size_t mask = align - 1;
+    return mask < MEMORY_ALLOCATION_ALIGNMENT && (mask & align) == 0 &&
+           size - 1 < (size_t)PTRDIFF_MAX - (MEMORY_ALLOCATION_ALIGNMENT - 1);
+}
+
 GALLOC__INLINE void **galloc__sys_header(void *aligned) {
     return (void **)aligned - 1;
 }
@@ -58,34 +66,34 @@ GALLOC__INLINE void *galloc__sys_enomem_if_null(void *ptr) {
 }
 
 /* A valid layout has size + align - 1 <= PTRDIFF_MAX, so size + align fits. */
-static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(galloc_layout layout,
+static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(size_t size, size_t align,
                                                         DWORD flags) {
-    void *raw = HeapAlloc(GALLOC__HEAP(), flags, layout.size + layout.align);
+    void *raw = HeapAlloc(GALLOC__HEAP(), flags, size + align);
     if (raw == NULL) {
         errno = ENOMEM;
         return NULL;
     }
-    return galloc__sys_align_block(raw, layout.align);
+    return galloc__sys_align_block(raw, align);
 }
 
-static void *galloc__sys_alloc(galloc_layout layout) {
-    if (GALLOC__LIKELY(galloc__sys_heap_suffices(layout.align)))
-        return galloc__sys_enomem_if_null(HeapAlloc(GALLOC__HEAP(), 0, layout.size));
-    return galloc__sys_alloc_aligned(layout, 0);
+GALLOC__INLINE void *galloc__sys_alloc(size_t size, size_t align) {
+    if (GALLOC__LIKELY(galloc__sys_heap_suffices(align)))
+        return galloc__sys_enomem_if_null(HeapAlloc(GALLOC__HEAP(), 0, size));
+    return galloc__sys_alloc_aligned(size, align, 0);
 }
 
-static void *galloc__sys_alloc_zeroed(galloc_layout layout) {
-    if (GALLOC__LIKELY(galloc__sys_heap_suffices(layout.align)))
-        return galloc__sys_enomem_if_null(
-            HeapAlloc(GALLOC__HEAP(), HEAP_ZERO_MEMORY, layout.size));
-    return galloc__sys_alloc_aligned(layout, HEAP_ZERO_MEMORY);
+GALLOC__INLINE void *galloc__sys_alloc_zeroed(size_t size, size_t align) {
+    if (GALLOC__LIKELY(galloc__sys_heap_suffices(align)))
+        return galloc__sys_enomem_if_null(HeapAlloc(GALLOC__HEAP(), HEAP_ZERO_MEMORY, size));
+    return galloc__sys_alloc_aligned(size, align, HEAP_ZERO_MEMORY);
 }
 
 /* HeapFree never touches the C runtime's errno, but may set the thread's
  * last error: that one is kept. */
-static void galloc__sys_dealloc(void *ptr, galloc_layout layout) {
+GALLOC__INLINE void galloc__sys_dealloc(void *ptr, size_t size, size_t align) {
+    (void)size;
     DWORD last_error = GetLastError();
-    if (!galloc__sys_heap_suffices(layout.align))
+    if (!galloc__sys_heap_suffices(align))
         ptr = *galloc__sys_header(ptr);
     HeapFree(GALLOC__HEAP(), 0, ptr);
     SetLastError(last_error);
@@ -98,8 +106,8 @@ static void galloc__sys_dealloc(void *ptr, galloc_layout layout) {
  * wrong offset.  Resizing the raw block in place keeps both the data and
  * the offset, so that is tried first; otherwise allocate, copy, free.
  */
-static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr,
-                                                          galloc_layout layout,
+static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr, size_t size,
+                                                          size_t align,
                                                           size_t new_size) {
     HANDLE heap = GALLOC__HEAP();
     void *raw = *galloc__sys_header(ptr);
@@ -107,24 +115,24 @@ static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr,
     /* offset < align and new_size + align - 1 <= PTRDIFF_MAX: no overflow. */
     if (HeapReAlloc(heap, HEAP_REALLOC_IN_PLACE_ONLY, raw, offset + new_size) != NULL)
         return ptr;
-    void *new_raw = HeapAlloc(heap, 0, new_size + layout.align);
+    void *new_raw = HeapAlloc(heap, 0, new_size + align);
     if (new_raw == NULL) {
         /* A shrink cannot fail: the old block is big enough as it is. */
-        if (new_size <= layout.size)
+        if (new_size <= size)
             return ptr;
         errno = ENOMEM;
         return NULL;
     }
-    void *new_ptr = galloc__sys_align_block(new_raw, layout.align);
-    memcpy(new_ptr, ptr, layout.size < new_size ? layout.size : new_size);
+    void *new_ptr = galloc__sys_align_block(new_raw, align);
+    memcpy(new_ptr, ptr, size < new_size ? size : new_size);
     HeapFree(heap, 0, raw);
     return new_ptr;
 }
 
-static void *galloc__sys_realloc(void *ptr, galloc_layout layout, size_t new_size) {
-    if (GALLOC__LIKELY(galloc__sys_heap_suffices(layout.align)))
+GALLOC__INLINE void *galloc__sys_realloc(void *ptr, size_t size, size_t align, size_t new_size) {
+    if (GALLOC__LIKELY(galloc__sys_heap_suffices(align)))
         return galloc__sys_enomem_if_null(HeapReAlloc(GALLOC__HEAP(), 0, ptr, new_size));
-    return galloc__sys_realloc_aligned(ptr, layout, new_size);
+    return galloc__sys_realloc_aligned(ptr, size, align, new_size);
 }
 
 struct galloc__sys_errors {

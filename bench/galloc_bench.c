@@ -1,0 +1,572 @@
+/*
+ * galloc_bench.c - galloc's benchmark program: the performance bars P1-P7 of
+ * DESIGN.md, each measured as a ratio against its baseline in the same run.
+ *
+ * Every workload runs galloc and its baseline in alternating rounds (galloc
+ * first in even rounds, the baseline first in odd ones), at least 7 of them;
+ * each round gives one galloc/baseline ratio, and the table shows the median
+ * ratio next to the bar, with the median time per operation of each side.
+ * It is a measurement, not a test: the exit status is 0 whatever the
+ * figures are.
+ *
+ * usage: galloc_bench [--quick | --full | --smoke] [--csv | --json] [--only ID]
+ *        galloc_bench --count-loop galloc|malloc N   (for callgrind)
+ */
+#include <galloc.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <uv.h>
+
+#if defined(_WIN32)
+#define WIN32_LEAN_AND_MEAN
+#include <malloc.h> /* _aligned_malloc */
+#include <windows.h>
+#endif
+
+/* ---------------------------------------------------------------------------
+ * Run settings.
+ * ------------------------------------------------------------------------ */
+
+typedef struct settings {
+    const char *mode;
+    int rounds;        /* alternating rounds per workload (>= 7) */
+    size_t small_ops;  /* alloc+free pairs per round, P1 P2 P5 P6 P7 */
+    size_t big_ops;    /* 64 MiB zeroed allocations per round, P3 */
+    size_t memset_ops; /* malloc+memset rounds for P3's second baseline */
+    size_t grow_limit; /* P4 grows a buffer up to this size (0: skip P4) */
+} settings;
+
+/* Quick mode leaves P4 out (grow_limit 0): growing buffers to hundreds of
+ * MiB, alternately, takes about a minute. */
+static const settings quick_settings = {"quick", 7, 200000, 8, 1, 0};
+static const settings full_settings = {"full", 15, 2000000, 32, 4, (size_t)256 << 20};
+static const settings smoke_settings = {"smoke", 7, 5000, 2, 1, (size_t)40 << 20};
+
+static settings cfg;
+
+/* ---------------------------------------------------------------------------
+ * Layout mixes: fixed pseudo-random sequences, the same for both sides.
+ * ------------------------------------------------------------------------ */
+
+#define RING 4096          /* live blocks at a time */
+#define MIX 8192           /* layouts in a mix, cycled */
+
+static galloc_layout small_mix[MIX];   /* 16..1024 bytes, align 1..16, align <= size */
+static galloc_layout aligned_mix[MIX]; /* 64..8192 bytes, align 64..4096 */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+static uint32_t next_random(void) {
+    /* xorshift64*: deterministic, so every run measures the same sequence. */
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return (uint32_t)((rng_state * 0x2545f4914f6cdd1du) >> 32);
+}
+
+static void make_mixes(void) {
+    for (size_t i = 0; i < MIX; i++) {
+        /* Mostly small sizes, as real programs have. */
+        size_t size = 16u + (next_random() % 64u) * ((next_random() % 4u) == 0 ? 15u : 2u);
+        size_t align = (size_t)1 << (next_random() % 5u); /* 1..16 */
+        small_mix[i].size = size;
+        small_mix[i].align = align;
+        size_t big_align = (size_t)64 << (next_random() % 7u); /* 64..4096 */
+        aligned_mix[i].size = 64u + (next_random() % 128u) * 64u;
+        aligned_mix[i].align = big_align;
+    }
+}
+
+/* Keeps results alive so no call can be optimised away. */
+static volatile uintptr_t sink;
+static volatile unsigned char zero_byte = 0;
+
+/* ---------------------------------------------------------------------------
+ * The allocators being compared, as alloc/free pairs over a ring of live
+ * blocks: each step frees the oldest block and allocates a new one.
+ * ------------------------------------------------------------------------ */
+
+typedef void *(*alloc_fn)(galloc_layout layout);
+typedef void (*free_fn)(void *ptr, galloc_layout layout);
+
+static void *explicit_system_alloc(galloc_layout layout) {
+    return galloc_allocator_alloc(&galloc_system, layout);
+}
+static void explicit_system_free(void *ptr, galloc_layout layout) {
+    galloc_allocator_dealloc(&galloc_system, ptr, layout);
+}
+
+#if defined(_WIN32)
+static void *heap_alloc(galloc_layout layout) {
+    return HeapAlloc(GetProcessHeap(), 0, layout.size);
+}
+static void heap_free(void *ptr, galloc_layout layout) {
+    (void)layout;
+    HeapFree(GetProcessHeap(), 0, ptr);
+}
+static void *aligned_malloc_alloc(galloc_layout layout) {
+    return _aligned_malloc(layout.size, layout.align);
+}
+static void aligned_malloc_free(void *ptr, galloc_layout layout) {
+    (void)layout;
+    _aligned_free(ptr);
+}
+#else
+static void *malloc_alloc(galloc_layout layout) {
+    return malloc(layout.size);
+}
+static void malloc_free(void *ptr, galloc_layout layout) {
+    (void)layout;
+    free(ptr);
+}
+static void *memalign_alloc(galloc_layout layout) {
+    void *ptr = NULL;
+    return posix_memalign(&ptr, layout.align, layout.size) == 0 ? ptr : NULL;
+}
+#endif
+
+/* One thread's ring: `ops` frees and allocations over its own blocks. */
+typedef struct ring_job {
+    alloc_fn alloc;
+    free_fn dealloc;
+    const galloc_layout *mix;
+    size_t ops;
+    void *slots[RING];
+    galloc_layout layouts[RING];
+} ring_job;
+
+static void run_ring(ring_job *job) {
+    const galloc_layout *mix = job->mix;
+    for (size_t i = 0; i < RING; i++) {
+        job->layouts[i] = mix[i % MIX];
+        job->slots[i] = job->alloc(job->layouts[i]);
+    }
+    for (size_t i = 0; i < job->ops; i++) {
+        size_t slot = i & (RING - 1);
+        job->dealloc(job->slots[slot], job->layouts[slot]);
+        galloc_layout layout = mix[(i * 7u + slot) & (MIX - 1)];
+        void *ptr = job->alloc(layout);
+        /* Touch the block, as any user would. */
+        *(volatile unsigned char *)ptr = (unsigned char)i;
+        job->slots[slot] = ptr;
+        job->layouts[slot] = layout;
+    }
+    uintptr_t acc = 0;
+    for (size_t i = 0; i < RING; i++) {
+        acc ^= (uintptr_t)job->slots[i];
+        job->dealloc(job->slots[i], job->layouts[i]);
+    }
+    sink ^= acc;
+}
+
+static void ring_thread(void *arg) {
+    run_ring(arg);
+}
+
+/* ---------------------------------------------------------------------------
+ * A side of a comparison: a function that runs one round and returns the
+ * number of operations it did.
+ * ------------------------------------------------------------------------ */
+
+typedef struct side {
+    const char *name;
+    size_t (*run)(const void *arg);
+    const void *arg;
+} side;
+
+typedef struct ring_spec {
+    alloc_fn alloc;
+    free_fn dealloc;
+    const galloc_layout *mix;
+    int threads;
+} ring_spec;
+
+static size_t run_ring_spec(const void *arg) {
+    const ring_spec *spec = arg;
+    static ring_job jobs[2];
+    for (int t = 0; t < spec->threads; t++) {
+        jobs[t].alloc = spec->alloc;
+        jobs[t].dealloc = spec->dealloc;
+        jobs[t].mix = spec->mix;
+        jobs[t].ops = cfg.small_ops;
+    }
+    if (spec->threads == 1) {
+        run_ring(&jobs[0]);
+    } else {
+        uv_thread_t ids[2];
+        for (int t = 0; t < spec->threads; t++)
+            if (uv_thread_create(&ids[t], ring_thread, &jobs[t]) != 0) {
+                fprintf(stderr, "galloc_bench: uv_thread_create failed\n");
+                exit(1);
+            }
+        for (int t = 0; t < spec->threads; t++)
+            uv_thread_join(&ids[t]);
+    }
+    /* Per operation = per alloc+free pair in one thread's view. */
+    return cfg.small_ops;
+}
+
+#if !defined(_WIN32)
+/* P3: fresh 64 MiB zeroed blocks. */
+#define BIG ((size_t)64 << 20)
+
+static size_t run_zeroed_galloc(const void *arg) {
+    (void)arg;
+    galloc_layout layout = {BIG, 16};
+    for (size_t i = 0; i < cfg.big_ops; i++) {
+        unsigned char *p = galloc_alloc_zeroed(layout);
+        sink ^= p[i * 4096];
+        galloc_dealloc(p, layout);
+    }
+    return cfg.big_ops;
+}
+
+static size_t run_zeroed_calloc(const void *arg) {
+    (void)arg;
+    for (size_t i = 0; i < cfg.big_ops; i++) {
+        unsigned char *p = calloc(1, BIG);
+        sink ^= p[i * 4096];
+        free(p);
+    }
+    return cfg.big_ops;
+}
+
+static size_t run_zeroed_memset(const void *arg) {
+    (void)arg;
+    for (size_t i = 0; i < cfg.memset_ops; i++) {
+        unsigned char *p = malloc(BIG);
+        /* A non-constant fill value: compilers turn malloc + memset(0) into
+         * calloc, which would measure calloc twice. */
+        memset(p, zero_byte, BIG);
+        sink ^= p[i * 4096];
+        free(p);
+    }
+    return cfg.memset_ops;
+}
+
+/* P4: an over-aligned buffer grown by half its size at a time; each step
+ * writes the new tail, as a growing vector would. */
+#define GROW_ALIGN 64
+
+static size_t run_grow_galloc(const void *arg) {
+    (void)arg;
+    size_t size = (size_t)64 << 10, steps = 0;
+    unsigned char *p = galloc_alloc((galloc_layout){size, GROW_ALIGN});
+    memset(p, 1, size);
+    while (size < cfg.grow_limit) {
+        size_t new_size = size + size / 2;
+        p = galloc_realloc(p, (galloc_layout){size, GROW_ALIGN}, new_size);
+        memset(p + size, 1, new_size - size);
+        size = new_size;
+        steps++;
+    }
+    sink ^= p[size - 1];
+    galloc_dealloc(p, (galloc_layout){size, GROW_ALIGN});
+    return steps;
+}
+
+static size_t run_grow_copy(const void *arg) {
+    (void)arg;
+    size_t size = (size_t)64 << 10, steps = 0;
+    unsigned char *p = galloc_allocator_alloc(&galloc_system, (galloc_layout){size, GROW_ALIGN});
+    memset(p, 1, size);
+    while (size < cfg.grow_limit) {
+        size_t new_size = size + size / 2;
+        /* The baseline: allocate, copy, free at every step. */
+        unsigned char *q =
+            galloc_allocator_alloc(&galloc_system, (galloc_layout){new_size, GROW_ALIGN});
+        memcpy(q, p, size);
+        galloc_allocator_dealloc(&galloc_system, p, (galloc_layout){size, GROW_ALIGN});
+        p = q;
+        memset(p + size, 1, new_size - size);
+        size = new_size;
+        steps++;
+    }
+    sink ^= p[size - 1];
+    galloc_allocator_dealloc(&galloc_system, p, (galloc_layout){size, GROW_ALIGN});
+    return steps;
+}
+
+#endif /* !_WIN32 */
+
+/* ---------------------------------------------------------------------------
+ * Measuring.
+ * ------------------------------------------------------------------------ */
+
+typedef enum bar_kind { AT_MOST, AT_LEAST_TIMES_FASTER } bar_kind;
+
+typedef struct result {
+    const char *id, *workload;
+    double galloc_ns, baseline_ns; /* medians per operation */
+    double ratio;                  /* median of per-round galloc/baseline */
+    bar_kind kind;
+    double bar;
+} result;
+
+static double measure(const side *s) {
+    uint64_t start = uv_hrtime();
+    size_t ops = s->run(s->arg);
+    uint64_t elapsed = uv_hrtime() - start;
+    return ops ? (double)elapsed / (double)ops : 0.0;
+}
+
+static int compare_doubles(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *values, int n) {
+    qsort(values, (size_t)n, sizeof *values, compare_doubles);
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+#define MAX_ROUNDS 64
+
+static result compare(const char *id, const char *workload, side galloc_side,
+                      side baseline_side, bar_kind kind, double bar) {
+    double g[MAX_ROUNDS], b[MAX_ROUNDS], ratios[MAX_ROUNDS];
+    int rounds = cfg.rounds < MAX_ROUNDS ? cfg.rounds : MAX_ROUNDS;
+    /* One unmeasured round each, to warm caches and the heap. */
+    measure(&galloc_side);
+    measure(&baseline_side);
+    for (int r = 0; r < rounds; r++) {
+        if (r % 2 == 0) {
+            g[r] = measure(&galloc_side);
+            b[r] = measure(&baseline_side);
+        } else {
+            b[r] = measure(&baseline_side);
+            g[r] = measure(&galloc_side);
+        }
+        ratios[r] = b[r] > 0 ? g[r] / b[r] : 0;
+    }
+    result res = {id, workload, median(g, rounds), median(b, rounds),
+                  median(ratios, rounds), kind, bar};
+    return res;
+}
+
+static int bar_met(const result *r) {
+    if (r->kind == AT_MOST)
+        return r->ratio <= r->bar;
+    return r->ratio > 0 && 1.0 / r->ratio >= r->bar;
+}
+
+static void bar_text(const result *r, char *out, size_t size) {
+    if (r->kind == AT_MOST)
+        snprintf(out, size, "<= %.2f", r->bar);
+    else
+        snprintf(out, size, ">= %.0fx faster", r->bar);
+}
+
+/* ---------------------------------------------------------------------------
+ * The workloads.
+ * ------------------------------------------------------------------------ */
+
+#define MAX_RESULTS 16
+static result results[MAX_RESULTS];
+static int n_results;
+static const char *only; /* --only ID: run just that workload */
+
+static int wanted(const char *id) {
+    return only == NULL || strcmp(only, id) == 0;
+}
+
+static void add(result r) {
+    if (n_results < MAX_RESULTS)
+        results[n_results++] = r;
+    fprintf(stderr, "  %s done\n", r.id);
+}
+
+static side ring_side(const char *name, const ring_spec *spec) {
+    side s = {name, run_ring_spec, spec};
+    return s;
+}
+
+static void run_all(void) {
+    static ring_spec galloc_small = {galloc_alloc, galloc_dealloc, small_mix, 1};
+    static ring_spec galloc_aligned = {galloc_alloc, galloc_dealloc, aligned_mix, 1};
+    static ring_spec system_small = {explicit_system_alloc, explicit_system_free, small_mix, 1};
+#if defined(_WIN32)
+    static ring_spec heap_small = {heap_alloc, heap_free, small_mix, 1};
+    static ring_spec aligned_malloc_mix = {aligned_malloc_alloc, aligned_malloc_free,
+                                           aligned_mix, 1};
+    if (wanted("P7a"))
+        add(compare("P7a", "mixed small alloc+free vs raw HeapAlloc/HeapFree",
+                ring_side("galloc", &galloc_small), ring_side("HeapAlloc", &heap_small),
+                AT_MOST, 1.05));
+    if (wanted("P7b"))
+        add(compare("P7b", "over-aligned (64..4096) vs _aligned_malloc/_aligned_free",
+                ring_side("galloc", &galloc_aligned),
+                ring_side("_aligned_malloc", &aligned_malloc_mix), AT_MOST, 1.00));
+    if (wanted("P5"))
+        add(compare("P5", "global dispatch vs the System allocator called directly",
+                ring_side("galloc", &galloc_small), ring_side("system", &system_small),
+                AT_MOST, 1.05));
+#else
+    static ring_spec malloc_small = {malloc_alloc, malloc_free, small_mix, 1};
+    static ring_spec memalign_mix = {memalign_alloc, malloc_free, aligned_mix, 1};
+    static ring_spec malloc_small_2 = {malloc_alloc, malloc_free, small_mix, 2};
+    static ring_spec galloc_small_2 = {galloc_alloc, galloc_dealloc, small_mix, 2};
+    if (wanted("P1"))
+        add(compare("P1", "mixed small alloc+free vs malloc+free",
+                ring_side("galloc", &galloc_small), ring_side("malloc", &malloc_small),
+                AT_MOST, 1.03));
+    if (wanted("P2"))
+        add(compare("P2", "over-aligned (64..4096) alloc+free vs posix_memalign+free",
+                ring_side("galloc", &galloc_aligned), ring_side("posix_memalign", &memalign_mix),
+                AT_MOST, 1.02));
+    side zeroed = {"galloc", run_zeroed_galloc, NULL};
+    side calloc_side = {"calloc", run_zeroed_calloc, NULL};
+    side memset_side = {"malloc+memset", run_zeroed_memset, NULL};
+    if (wanted("P3a"))
+        add(compare("P3a", "alloc_zeroed of fresh 64 MiB blocks vs calloc", zeroed, calloc_side,
+                AT_MOST, 1.05));
+    if (wanted("P3b"))
+        add(compare("P3b", "alloc_zeroed of fresh 64 MiB blocks vs malloc+memset", zeroed,
+                memset_side, AT_LEAST_TIMES_FASTER, 10));
+    side grow = {"galloc_realloc", run_grow_galloc, NULL};
+    side copy = {"alloc+copy+free", run_grow_copy, NULL};
+    if (wanted("P4") && cfg.grow_limit != 0)
+        add(compare("P4", "over-aligned (64) realloc growth vs alloc+copy+free", grow, copy,
+                AT_LEAST_TIMES_FASTER, 2));
+    if (wanted("P5"))
+        add(compare("P5", "global dispatch vs the System allocator called directly",
+                ring_side("galloc", &galloc_small), ring_side("system", &system_small),
+                AT_MOST, 1.05));
+    if (wanted("P6"))
+        add(compare("P6", "P1 in 2 libuv threads vs malloc in 2 threads",
+                ring_side("galloc", &galloc_small_2), ring_side("malloc", &malloc_small_2),
+                AT_MOST, 1.05));
+#endif
+}
+
+/* ---------------------------------------------------------------------------
+ * Output.
+ * ------------------------------------------------------------------------ */
+
+static void print_table(void) {
+    printf("galloc benchmark, %s mode: median of %d alternating rounds per row\n",
+           cfg.mode, cfg.rounds);
+    printf("%-4s %-58s %11s %11s %7s  %-16s %s\n", "id", "workload", "galloc ns",
+           "base ns", "ratio", "bar", "");
+    for (int i = 0; i < n_results; i++) {
+        const result *r = &results[i];
+        char bar[32];
+        bar_text(r, bar, sizeof bar);
+        char ratio[32];
+        if (r->kind == AT_MOST)
+            snprintf(ratio, sizeof ratio, "%.3f", r->ratio);
+        else
+            snprintf(ratio, sizeof ratio, "%.1fx", r->ratio > 0 ? 1.0 / r->ratio : 0.0);
+        printf("%-4s %-58s %11.1f %11.1f %7s  %-16s %s\n", r->id, r->workload,
+               r->galloc_ns, r->baseline_ns, ratio, bar, bar_met(r) ? "met" : "NOT met");
+    }
+    printf("ns are per operation (P1 P2 P5 P6 P7: one alloc+free pair; P3: one 64 MiB\n"
+           "block; P4: one growth step); ratio = galloc / baseline, or the speedup\n"
+           "where the bar is \"x faster\".\n");
+#if !defined(_WIN32)
+    if (cfg.grow_limit == 0)
+        printf("P4 (realloc growth to 256 MiB) runs in full mode only: make bench.\n");
+#endif
+}
+
+static void print_csv(void) {
+    printf("id,workload,galloc_ns,baseline_ns,ratio,bar_kind,bar,met\n");
+    for (int i = 0; i < n_results; i++) {
+        const result *r = &results[i];
+        printf("%s,\"%s\",%.2f,%.2f,%.4f,%s,%.2f,%d\n", r->id, r->workload, r->galloc_ns,
+               r->baseline_ns, r->ratio, r->kind == AT_MOST ? "max_ratio" : "min_speedup",
+               r->bar, bar_met(r));
+    }
+}
+
+static void print_json(void) {
+    printf("{\"mode\": \"%s\", \"rounds\": %d, \"results\": [\n", cfg.mode, cfg.rounds);
+    for (int i = 0; i < n_results; i++) {
+        const result *r = &results[i];
+        printf("  {\"id\": \"%s\", \"workload\": \"%s\", \"galloc_ns\": %.2f, "
+               "\"baseline_ns\": %.2f, \"ratio\": %.4f, \"bar_kind\": \"%s\", "
+               "\"bar\": %.2f, \"met\": %s}%s\n",
+               r->id, r->workload, r->galloc_ns, r->baseline_ns, r->ratio,
+               r->kind == AT_MOST ? "max_ratio" : "min_speedup", r->bar,
+               bar_met(r) ? "true" : "false", i + 1 < n_results ? "," : "");
+    }
+    printf("]}\n");
+}
+
+/* ---------------------------------------------------------------------------
+ * --count-loop: a fixed number of alloc+free pairs of one layout, for
+ * valgrind's callgrind to count instructions in (bench/instructions.sh).
+ * ------------------------------------------------------------------------ */
+
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+NOINLINE static void count_loop_galloc(size_t n) {
+    galloc_layout layout = {64, 8};
+    for (size_t i = 0; i < n; i++) {
+        void *p = galloc_alloc(layout);
+        sink ^= (uintptr_t)p;
+        galloc_dealloc(p, layout);
+    }
+}
+
+NOINLINE static void count_loop_malloc(size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        void *p = malloc(64);
+        sink ^= (uintptr_t)p;
+        free(p);
+    }
+}
+
+static int usage(void) {
+    fprintf(stderr, "usage: galloc_bench [--quick|--full|--smoke] [--csv|--json] [--only ID]\n"
+                    "       galloc_bench --count-loop galloc|malloc N\n");
+    return 2;
+}
+
+int main(int argc, char **argv) {
+    cfg = quick_settings;
+    enum { TABLE, CSV, JSON } format = TABLE;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0)
+            cfg = quick_settings;
+        else if (strcmp(argv[i], "--full") == 0)
+            cfg = full_settings;
+        else if (strcmp(argv[i], "--smoke") == 0)
+            cfg = smoke_settings;
+        else if (strcmp(argv[i], "--csv") == 0)
+            format = CSV;
+        else if (strcmp(argv[i], "--json") == 0)
+            format = JSON;
+        else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+            only = argv[++i];
+        else if (strcmp(argv[i], "--count-loop") == 0 && i + 2 < argc) {
+            size_t n = (size_t)strtoull(argv[i + 2], NULL, 10);
+            if (strcmp(argv[i + 1], "galloc") == 0)
+                count_loop_galloc(n);
+            else if (strcmp(argv[i + 1], "malloc") == 0)
+                count_loop_malloc(n);
+            else
+                return usage();
+            return 0;
+        } else
+            return usage();
+    }
+    make_mixes();
+    fprintf(stderr, "galloc_bench: running (%s mode)...\n", cfg.mode);
+    run_all();
+    if (format == CSV)
+        print_csv();
+    else if (format == JSON)
+        print_json();
+    else
+        print_table();
+    return 0;
+}
