@@ -12,6 +12,8 @@
 #   make install-check   install, then build and run an out-of-tree consumer
 #   make windows-x86_64  Windows x86_64: deps, cross build, CTest under Wine
 #   make windows-i686    Windows i686: the same (run only with a 32-bit Wine)
+#   make bench           the full benchmark: Linux, then x86_64 Windows under Wine
+#   make bench-instructions  instructions per alloc+free pair (callgrind)
 #   make clean           remove build/ (the Windows deps are rebuilt next time)
 
 SHELL       := /bin/bash
@@ -24,7 +26,7 @@ SUMMARY    := $(BUILD)/summary
 CMAKE_GEN  := -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
 # Debian packages each part needs (gcc, make and git are assumed).
-LINUX_PACKAGES   := cmake libcmocka-dev libuv1-dev pkg-config clang g++
+LINUX_PACKAGES   := cmake libcmocka-dev libuv1-dev pkg-config clang g++ valgrind
 WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-x86-64 \
                     g++-mingw-w64-i686 dpkg-dev xz-utils wine wine64
 
@@ -37,7 +39,7 @@ define run_ctest
 endef
 
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
-        check-clang windows install-check summary clean
+        check-clang windows install-check summary bench bench-instructions clean
 
 all: build
 
@@ -128,6 +130,22 @@ demo: deps-linux build
 	@echo
 	@echo "== examples/override.c: GALLOC_GLOBAL_ALLOCATOR(tracer) =="
 	@$(BUILD)/linux/examples/example_override
+	@echo
+	@echo "== bench/galloc_bench --quick: galloc vs the platform allocator =="
+	@$(BUILD)/linux/bench/galloc_bench --quick 2>/dev/null
+
+# The full benchmark (a few minutes): every bar, Linux and Wine.  The
+# figures in README.md come from here.
+bench: deps build windows-build-x86_64
+	@echo "== Linux ($$(uname -m)), $(BUILD)/linux/bench/galloc_bench --full =="
+	$(BUILD)/linux/bench/galloc_bench --full
+	scripts/wine-run.sh --init
+	@echo "== Windows x86_64 under Wine: galloc_bench.exe --full =="
+	scripts/wine-run.sh --path $(CURDIR)/$(BUILD)/deps/x86_64/bin \
+	  $(BUILD)/windows-x86_64/bin/galloc_bench.exe --full
+
+bench-instructions: deps-linux build
+	bench/instructions.sh $(BUILD)/linux/bench/galloc_bench
 
 test: deps
 	@rm -rf $(SUMMARY)

@@ -34,7 +34,8 @@
 typedef struct settings {
     const char *mode;
     int rounds;        /* alternating rounds per workload (>= 7) */
-    size_t small_ops;  /* alloc+free pairs per round, P1 P2 P5 P6 P7 */
+    size_t small_ops;  /* alloc+free pairs per round, P1 P5 P6 P7a */
+    size_t aligned_ops; /* the same for over-aligned blocks, P2 P7b (slower) */
     size_t big_ops;    /* 64 MiB zeroed allocations per round, P3 */
     size_t memset_ops; /* malloc+memset rounds for P3's second baseline */
     size_t grow_limit; /* P4 grows a buffer up to this size (0: skip P4) */
@@ -42,9 +43,9 @@ typedef struct settings {
 
 /* Quick mode leaves P4 out (grow_limit 0): growing buffers to hundreds of
  * MiB, alternately, takes about a minute. */
-static const settings quick_settings = {"quick", 7, 200000, 8, 1, 0};
-static const settings full_settings = {"full", 15, 2000000, 32, 4, (size_t)256 << 20};
-static const settings smoke_settings = {"smoke", 7, 5000, 2, 1, (size_t)40 << 20};
+static const settings quick_settings = {"quick", 7, 200000, 20000, 8, 1, 0};
+static const settings full_settings = {"full", 15, 2000000, 200000, 32, 4, (size_t)256 << 20};
+static const settings smoke_settings = {"smoke", 7, 5000, 1000, 2, 1, (size_t)40 << 20};
 
 static settings cfg;
 
@@ -183,6 +184,7 @@ typedef struct ring_spec {
     free_fn dealloc;
     const galloc_layout *mix;
     int threads;
+    int aligned; /* uses aligned_ops rather than small_ops */
 } ring_spec;
 
 static size_t run_ring_spec(const void *arg) {
@@ -192,7 +194,7 @@ static size_t run_ring_spec(const void *arg) {
         jobs[t].alloc = spec->alloc;
         jobs[t].dealloc = spec->dealloc;
         jobs[t].mix = spec->mix;
-        jobs[t].ops = cfg.small_ops;
+        jobs[t].ops = spec->aligned ? cfg.aligned_ops : cfg.small_ops;
     }
     if (spec->threads == 1) {
         run_ring(&jobs[0]);
@@ -207,7 +209,7 @@ static size_t run_ring_spec(const void *arg) {
             uv_thread_join(&ids[t]);
     }
     /* Per operation = per alloc+free pair in one thread's view. */
-    return cfg.small_ops;
+    return jobs[0].ops;
 }
 
 #if !defined(_WIN32)
@@ -386,13 +388,13 @@ static side ring_side(const char *name, const ring_spec *spec) {
 }
 
 static void run_all(void) {
-    static ring_spec galloc_small = {galloc_alloc, galloc_dealloc, small_mix, 1};
-    static ring_spec galloc_aligned = {galloc_alloc, galloc_dealloc, aligned_mix, 1};
-    static ring_spec system_small = {explicit_system_alloc, explicit_system_free, small_mix, 1};
+    static ring_spec galloc_small = {galloc_alloc, galloc_dealloc, small_mix, 1, 0};
+    static ring_spec galloc_aligned = {galloc_alloc, galloc_dealloc, aligned_mix, 1, 1};
+    static ring_spec system_small = {explicit_system_alloc, explicit_system_free, small_mix, 1, 0};
 #if defined(_WIN32)
-    static ring_spec heap_small = {heap_alloc, heap_free, small_mix, 1};
+    static ring_spec heap_small = {heap_alloc, heap_free, small_mix, 1, 0};
     static ring_spec aligned_malloc_mix = {aligned_malloc_alloc, aligned_malloc_free,
-                                           aligned_mix, 1};
+                                           aligned_mix, 1, 1};
     if (wanted("P7a"))
         add(compare("P7a", "mixed small alloc+free vs raw HeapAlloc/HeapFree",
                 ring_side("galloc", &galloc_small), ring_side("HeapAlloc", &heap_small),
@@ -406,10 +408,10 @@ static void run_all(void) {
                 ring_side("galloc", &galloc_small), ring_side("system", &system_small),
                 AT_MOST, 1.05));
 #else
-    static ring_spec malloc_small = {malloc_alloc, malloc_free, small_mix, 1};
-    static ring_spec memalign_mix = {memalign_alloc, malloc_free, aligned_mix, 1};
-    static ring_spec malloc_small_2 = {malloc_alloc, malloc_free, small_mix, 2};
-    static ring_spec galloc_small_2 = {galloc_alloc, galloc_dealloc, small_mix, 2};
+    static ring_spec malloc_small = {malloc_alloc, malloc_free, small_mix, 1, 0};
+    static ring_spec memalign_mix = {memalign_alloc, malloc_free, aligned_mix, 1, 1};
+    static ring_spec malloc_small_2 = {malloc_alloc, malloc_free, small_mix, 2, 0};
+    static ring_spec galloc_small_2 = {galloc_alloc, galloc_dealloc, small_mix, 2, 0};
     if (wanted("P1"))
         add(compare("P1", "mixed small alloc+free vs malloc+free",
                 ring_side("galloc", &galloc_small), ring_side("malloc", &malloc_small),
