@@ -4,10 +4,11 @@
  * resolution, and galloc_handle_alloc_error.
  *
  * Every public allocation function first tries the plain System case
- * inline (see "Public entry points"), then funnels into three functions
- * (front_alloc, zeroed or not; front_dealloc; front_realloc) that take the
- * allocator as a parameter.  When it is galloc_system they call the
- * backend directly, so the System allocator costs no indirect call.
+ * inline (see "Public entry points"), then goes through the full front end
+ * (front_alloc, zeroed or not; front_dealloc; front_realloc), which takes
+ * the allocator as a parameter.  When it is galloc_system the front end
+ * calls the backend directly, so the System allocator never costs an
+ * indirect call.
  */
 #include "sys.h"
 
@@ -134,8 +135,8 @@ static GALLOC__NOINLINE void *custom_alloc(const galloc_allocator *a, size_t siz
 
 /* `zeroed` is a constant at every call site, so each use inlines to one of
  * the two paths. */
-static GALLOC__NOINLINE void *front_alloc(const galloc_allocator *a, size_t size,
-                                          size_t align, bool zeroed) {
+GALLOC__INLINE void *front_alloc(const galloc_allocator *a, size_t size, size_t align,
+                                 bool zeroed) {
     if (GALLOC__UNLIKELY(!galloc__layout_ok(size, align)))
         return fail(EINVAL);
     if (GALLOC__UNLIKELY(size == 0))
@@ -159,8 +160,8 @@ static GALLOC__NOINLINE void custom_dealloc(const galloc_allocator *a, void *ptr
  * The System backend guarantees it itself (cheaply: glibc's free already
  * does); other allocators may clobber it, so it is restored around them.
  */
-static GALLOC__NOINLINE void front_dealloc(const galloc_allocator *a, void *ptr,
-                                           size_t size, size_t align) {
+GALLOC__INLINE void front_dealloc(const galloc_allocator *a, void *ptr, size_t size,
+                                  size_t align) {
     if (GALLOC__UNLIKELY(ptr == NULL || size == 0 || !galloc__layout_ok(size, align)))
         return;
     if (GALLOC__LIKELY(a == &galloc_system))
@@ -181,8 +182,8 @@ static void *realloc_by_copy(const galloc_allocator *a, void *ptr, size_t size,
     return new_ptr;
 }
 
-static GALLOC__NOINLINE void *front_realloc(const galloc_allocator *a, void *ptr,
-                                            size_t size, size_t align, size_t new_size) {
+GALLOC__INLINE void *front_realloc(const galloc_allocator *a, void *ptr, size_t size,
+                                   size_t align, size_t new_size) {
     if (GALLOC__UNLIKELY(!galloc__layout_ok(size, align) ||
                          !galloc__layout_ok(new_size, align)))
         return fail(EINVAL);
@@ -206,77 +207,105 @@ static GALLOC__NOINLINE void *front_realloc(const galloc_allocator *a, void *ptr
 /* ---------------------------------------------------------------------------
  * Public entry points.
  *
- * Each first asks one question: is this the System allocator with a layout
- * the platform's plain allocator serves (galloc__sys_plain_ok)?  If so,
- * validation and the zero-size case are already settled and the call goes
- * straight to the backend, which ends in a tail call to malloc / free /
- * HeapAlloc...  Everything else goes to the full front end above.
+ * Each asks one inline question first: is this the System allocator with a
+ * layout the platform's plain allocator serves (galloc__sys_plain_ok), or
+ * at least a valid, non-empty one?  If so, validation and the zero-size
+ * case are settled and the call goes straight to the backend, ending in a
+ * jump to malloc / free / HeapAlloc...  Everything else (custom allocators,
+ * zero sizes, bad input, the first call) is one tail call to a *_slow
+ * function that runs the full front end.  Keeping the slow paths out of line keeps the
+ * public functions frameless: no register saved, no stack touched.
  * ------------------------------------------------------------------------ */
 
-GALLOC__INLINE bool plain_system(const galloc_allocator *a, size_t size, size_t align) {
-    return a == &galloc_system && galloc__sys_plain_ok(size, align);
+/* a == NULL means the global allocator, resolved here, off the hot path. */
+static GALLOC__NOINLINE void *alloc_slow(const galloc_allocator *a, size_t size,
+                                         size_t align, bool zeroed) {
+    return front_alloc(a != NULL ? a : global_allocator(), size, align, zeroed);
 }
 
-void *galloc_alloc(galloc_layout layout) {
-    if (GALLOC__LIKELY(global_is_system() && galloc__sys_plain_ok(layout.size, layout.align)))
-        return galloc__sys_alloc(layout.size, layout.align);
-    return front_alloc(global_allocator(), layout.size, layout.align, false);
+static GALLOC__NOINLINE void dealloc_slow(const galloc_allocator *a, void *ptr,
+                                          size_t size, size_t align) {
+    front_dealloc(a != NULL ? a : global_allocator(), ptr, size, align);
 }
 
-void *galloc_alloc_zeroed(galloc_layout layout) {
-    if (GALLOC__LIKELY(global_is_system() && galloc__sys_plain_ok(layout.size, layout.align)))
-        return galloc__sys_alloc_zeroed(layout.size, layout.align);
-    return front_alloc(global_allocator(), layout.size, layout.align, true);
+static GALLOC__NOINLINE void *realloc_slow(const galloc_allocator *a, void *ptr,
+                                           size_t size, size_t align, size_t new_size) {
+    return front_realloc(a != NULL ? a : global_allocator(), ptr, size, align, new_size);
 }
 
-void galloc_dealloc(void *ptr, galloc_layout layout) {
-    if (GALLOC__LIKELY(global_is_system() && ptr != NULL &&
-                       galloc__sys_plain_ok(layout.size, layout.align)))
+/* Whether `a` (NULL: the global allocator) is the System allocator. */
+GALLOC__INLINE bool is_system(const galloc_allocator *a) {
+    return a == NULL ? global_is_system() : a == &galloc_system;
+}
+
+/* Any real System block: the plain case, or failing that (over-aligned
+ * layouts) a valid layout with a non-zero size; these go to the backend
+ * directly too.  The cheap plain test comes first. */
+GALLOC__INLINE bool system_ok(size_t size, size_t align) {
+    return galloc__sys_plain_ok(size, align) ||
+           (size != 0 && galloc__layout_ok(size, align));
+}
+
+GALLOC__INLINE void *entry_alloc(const galloc_allocator *a, galloc_layout layout,
+                                 bool zeroed) {
+    if (GALLOC__LIKELY(is_system(a) && system_ok(layout.size, layout.align)))
+        return zeroed ? galloc__sys_alloc_zeroed(layout.size, layout.align)
+                      : galloc__sys_alloc(layout.size, layout.align);
+    return alloc_slow(a, layout.size, layout.align, zeroed);
+}
+
+GALLOC__INLINE void entry_dealloc(const galloc_allocator *a, void *ptr,
+                                  galloc_layout layout) {
+    if (GALLOC__LIKELY(is_system(a) && ptr != NULL && system_ok(layout.size, layout.align)))
         galloc__sys_dealloc(ptr, layout.size, layout.align);
     else
-        front_dealloc(global_allocator(), ptr, layout.size, layout.align);
+        dealloc_slow(a, ptr, layout.size, layout.align);
 }
 
-void *galloc_realloc(void *ptr, galloc_layout layout, size_t new_size) {
-    if (GALLOC__LIKELY(global_is_system() && ptr != NULL &&
+GALLOC__INLINE void *entry_realloc(const galloc_allocator *a, void *ptr,
+                                   galloc_layout layout, size_t new_size) {
+    if (GALLOC__LIKELY(is_system(a) && ptr != NULL &&
                        galloc__sys_plain_ok(layout.size, layout.align) &&
                        galloc__sys_plain_ok(new_size, layout.align)))
         return galloc__sys_realloc(ptr, layout.size, layout.align, new_size);
-    return front_realloc(global_allocator(), ptr, layout.size, layout.align, new_size);
+    return realloc_slow(a, ptr, layout.size, layout.align, new_size);
 }
 
-/* A NULL allocator is treated as the global one: one less way to crash. */
-GALLOC__INLINE const galloc_allocator *or_global(const galloc_allocator *a) {
-    return a != NULL ? a : global_allocator();
+void *galloc_alloc(galloc_layout layout) {
+    return entry_alloc(NULL, layout, false);
 }
+
+void *galloc_alloc_zeroed(galloc_layout layout) {
+    return entry_alloc(NULL, layout, true);
+}
+
+void galloc_dealloc(void *ptr, galloc_layout layout) {
+    entry_dealloc(NULL, ptr, layout);
+}
+
+void *galloc_realloc(void *ptr, galloc_layout layout, size_t new_size) {
+    return entry_realloc(NULL, ptr, layout, new_size);
+}
+
+/* A NULL allocator is the global one: one less way to crash. */
 
 void *galloc_allocator_alloc(const galloc_allocator *allocator, galloc_layout layout) {
-    if (GALLOC__LIKELY(plain_system(allocator, layout.size, layout.align)))
-        return galloc__sys_alloc(layout.size, layout.align);
-    return front_alloc(or_global(allocator), layout.size, layout.align, false);
+    return entry_alloc(allocator, layout, false);
 }
 
 void *galloc_allocator_alloc_zeroed(const galloc_allocator *allocator,
                                     galloc_layout layout) {
-    if (GALLOC__LIKELY(plain_system(allocator, layout.size, layout.align)))
-        return galloc__sys_alloc_zeroed(layout.size, layout.align);
-    return front_alloc(or_global(allocator), layout.size, layout.align, true);
+    return entry_alloc(allocator, layout, true);
 }
 
 void galloc_allocator_dealloc(const galloc_allocator *allocator, void *ptr,
                               galloc_layout layout) {
-    if (GALLOC__LIKELY(plain_system(allocator, layout.size, layout.align) && ptr != NULL))
-        galloc__sys_dealloc(ptr, layout.size, layout.align);
-    else
-        front_dealloc(or_global(allocator), ptr, layout.size, layout.align);
+    entry_dealloc(allocator, ptr, layout);
 }
 
 void *galloc_allocator_realloc(const galloc_allocator *allocator, void *ptr,
                                galloc_layout layout, size_t new_size) {
-    if (GALLOC__LIKELY(plain_system(allocator, layout.size, layout.align) && ptr != NULL &&
-                       galloc__sys_plain_ok(new_size, layout.align)))
-        return galloc__sys_realloc(ptr, layout.size, layout.align, new_size);
-    return front_realloc(or_global(allocator), ptr, layout.size, layout.align, new_size);
+    return entry_realloc(allocator, ptr, layout, new_size);
 }
 
 /* ---------------------------------------------------------------------------
