@@ -329,6 +329,35 @@ galloc_allocator_realloc(const galloc_allocator *allocator, void *ptr,
                          galloc_layout layout, size_t new_size);
 
 /* ---------------------------------------------------------------------------
+ * libc-shaped functions, for libraries whose hooks take malloc / calloc /
+ * realloc / free (libuv's uv_replace_allocator, zlib, SQLite, OpenSSL,
+ * cJSON...).  They allocate through the global allocator and remember each
+ * block's size in a 16-byte header in front of it, so no size is needed to
+ * free.  Blocks are aligned to 16 (enough for max_align_t on every platform
+ * galloc supports).  Never mix them with galloc_alloc / galloc_dealloc or
+ * with the C library's own free().
+ * ------------------------------------------------------------------------ */
+
+/** malloc(): size bytes, uninitialised.  size 0 gives a unique pointer that
+ *  must be freed, as glibc does.  NULL with errno = ENOMEM on failure. */
+GALLOC_EXTERN GALLOC_NODISCARD GALLOC_MALLOC_LIKE GALLOC_ALLOC_SIZE(1) void *
+galloc_libc_malloc(size_t size);
+
+/** calloc(): count * size zeroed bytes; an overflowing product is NULL with
+ *  errno = ENOMEM, never a short block. */
+GALLOC_EXTERN GALLOC_NODISCARD GALLOC_MALLOC_LIKE void *
+galloc_libc_calloc(size_t count, size_t size);
+
+/** realloc(): NULL ptr is malloc(size); size 0 frees ptr and returns NULL
+ *  (glibc's behaviour); on failure NULL, errno = ENOMEM, and ptr is still
+ *  valid and unchanged. */
+GALLOC_EXTERN GALLOC_NODISCARD GALLOC_ALLOC_SIZE(2) void *
+galloc_libc_realloc(void *ptr, size_t size);
+
+/** free(): NULL does nothing; errno (and GetLastError) are kept. */
+GALLOC_EXTERN void galloc_libc_free(void *ptr);
+
+/* ---------------------------------------------------------------------------
  * Allocation failure as a fatal error (opt-in)
  * ------------------------------------------------------------------------ */
 

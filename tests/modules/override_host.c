@@ -103,6 +103,24 @@ static void the_system_allocator_is_still_reachable_directly(void **state) {
     assert_int_equal(counting_read(&counting.deallocs), 0);
 }
 
+/* The libc-shaped functions are one more door to the same allocator. */
+static void the_libc_shaped_functions_reach_the_override(void **state) {
+    (void)state;
+    counting_reset(&counting);
+    char *p = galloc_libc_malloc(10);
+    char *z = galloc_libc_calloc(4, 4);
+    assert_non_null(p);
+    assert_non_null(z);
+    p = galloc_libc_realloc(p, 5000);
+    assert_non_null(p);
+    galloc_libc_free(p);
+    galloc_libc_free(z);
+    assert_int_equal(counting_read(&counting.allocs), 1);
+    assert_int_equal(counting_read(&counting.zeroed_allocs), 1);
+    assert_int_equal(counting_read(&counting.reallocs), 1);
+    assert_int_equal(counting_read(&counting.deallocs), 2);
+}
+
 #if defined(GALLOC_TEST_WITH_PEER)
 /* With the shared galloc, a library that allocates through galloc reaches
  * the executable's override, and blocks cross between the two freely. */
@@ -136,6 +154,7 @@ int main(void) {
 #endif
         cmocka_unit_test(every_global_call_reaches_the_override),
         cmocka_unit_test(the_system_allocator_is_still_reachable_directly),
+        cmocka_unit_test(the_libc_shaped_functions_reach_the_override),
 #if defined(GALLOC_TEST_WITH_PEER)
         cmocka_unit_test(another_shared_library_reaches_the_override),
 #endif
