@@ -14,6 +14,7 @@
 #   make windows-i686    Windows i686: the same (run only with a 32-bit Wine)
 #   make bench           the full benchmark: Linux, then x86_64 Windows under Wine
 #   make bench-instructions  instructions per alloc+free pair (callgrind)
+#   make docs            the API reference from the header comments (Doxygen)
 #   make clean           remove build/ (the Windows deps are rebuilt next time)
 
 SHELL       := /bin/bash
@@ -26,7 +27,8 @@ SUMMARY    := $(BUILD)/summary
 CMAKE_GEN  := -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
 # Debian packages each part needs (gcc, make and git are assumed).
-LINUX_PACKAGES   := cmake libcmocka-dev libuv1-dev pkg-config clang g++ valgrind
+LINUX_PACKAGES   := cmake libcmocka-dev libuv1-dev libmimalloc-dev libjemalloc-dev \
+                    pkg-config clang g++ valgrind
 WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-x86-64 \
                     g++-mingw-w64-i686 dpkg-dev xz-utils wine wine64
 
@@ -39,7 +41,7 @@ define run_ctest
 endef
 
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
-        check-clang windows install-check summary bench bench-instructions clean
+        check-clang windows install-check summary bench bench-instructions docs clean
 
 all: build
 
@@ -123,26 +125,45 @@ windows-i686: windows-build-i686
 	fi
 
 # ---------------------------------------------------------------------------
+EXAMPLES := $(BUILD)/linux/examples
+# The benchmark with its extra allocator columns.  jemalloc's module uses
+# initial-exec TLS, which a dlopen'ed library may only have if glibc keeps
+# some static TLS spare: the tunable asks for it.
+BENCH_COLUMNS = GLIBC_TUNABLES=glibc.rtld.optional_static_tls=65536 \
+  $(BUILD)/linux/bench/galloc_bench $$(cat $(BUILD)/linux/bench/galloc_bench_columns.txt)
+PLUGIN   := $(EXAMPLES)/libexample_tour_plugin.so
+
 demo: deps-linux build
 	@echo
-	@echo "== examples/system.c: no override, the System allocator =="
-	@$(BUILD)/linux/examples/example_system
+	@echo "== 1. A plugin that allocates through galloc, in a host that chose nothing:"
+	@echo "      the System allocator (examples/tour_plugin.c, examples/tour_host.c)"
+	@$(EXAMPLES)/example_tour_system $(PLUGIN)
 	@echo
-	@echo "== examples/override.c: GALLOC_GLOBAL_ALLOCATOR(tracer) =="
-	@$(BUILD)/linux/examples/example_override
+	@echo "== 2. The same host with one line, GALLOC_GLOBAL_ALLOCATOR(counter):"
+	@echo "      every allocation the plugin makes reaches the host's counter"
+	@$(EXAMPLES)/example_tour_counting $(PLUGIN)
 	@echo
-	@echo "== bench/galloc_bench --quick: galloc vs the platform allocator =="
-	@$(BUILD)/linux/bench/galloc_bench --quick 2>/dev/null
+	@echo "== 3. The same host linked with galloc::mimalloc_global, no line at all:"
+	@echo "      mimalloc is the global allocator, in the plugin too"
+	@$(EXAMPLES)/example_tour_mimalloc $(PLUGIN)
+	@echo
+	@echo "== 4. What it costs: bench/galloc_bench --quick, galloc vs the platform"
+	@$(BENCH_COLUMNS) --quick 2>/dev/null
 
 # The full benchmark (a few minutes): every bar, Linux and Wine.  The
 # figures in README.md come from here.
 bench: deps build windows-build-x86_64
 	@echo "== Linux ($$(uname -m)), $(BUILD)/linux/bench/galloc_bench --full =="
-	$(BUILD)/linux/bench/galloc_bench --full
+	$(BENCH_COLUMNS) --full
 	scripts/wine-run.sh --init
 	@echo "== Windows x86_64 under Wine: galloc_bench.exe --full =="
 	scripts/wine-run.sh --path $(CURDIR)/$(BUILD)/deps/x86_64/bin \
 	  $(BUILD)/windows-x86_64/bin/galloc_bench.exe --full
+
+docs:
+	@scripts/ensure-packages.sh doxygen
+	doxygen docs/Doxyfile
+	@echo "galloc: API reference in $(BUILD)/docs/html/index.html"
 
 bench-instructions: deps-linux build
 	bench/instructions.sh $(BUILD)/linux/bench/galloc_bench

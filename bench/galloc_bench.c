@@ -10,6 +10,7 @@
  * figures are.
  *
  * usage: galloc_bench [--quick | --full | --smoke] [--csv | --json] [--only ID]
+ *                     [--with NAME=MODULE]...  (extra allocator columns)
  *        galloc_bench --count-loop galloc|malloc N   (for callgrind)
  */
 #include <galloc.h>
@@ -307,6 +308,7 @@ typedef struct result {
     double ratio;                  /* median of per-round galloc/baseline */
     bar_kind kind;
     double bar;
+    double column_ns[2]; /* per loaded allocator (see "Columns"), 0 if not run */
 } result;
 
 static double measure(const side *s) {
@@ -346,7 +348,7 @@ static result compare(const char *id, const char *workload, side galloc_side,
         ratios[r] = b[r] > 0 ? g[r] / b[r] : 0;
     }
     result res = {id, workload, median(g, rounds), median(b, rounds),
-                  median(ratios, rounds), kind, bar};
+                  median(ratios, rounds), kind, bar, {0, 0}};
     return res;
 }
 
@@ -361,6 +363,72 @@ static void bar_text(const result *r, char *out, size_t size) {
         snprintf(out, size, "<= %.2f", r->bar);
     else
         snprintf(out, size, ">= %.0fx faster", r->bar);
+}
+
+/* ---------------------------------------------------------------------------
+ * Columns: other allocators as the global, for the ring workloads.
+ *
+ * Allocators such as mimalloc and jemalloc replace malloc itself in any
+ * process that links them, which would change every baseline here.  So each
+ * comes in a small module (bench/allocator_module.c) loaded at run time with
+ * uv_dlopen, which keeps its malloc out of this program's symbol lookups;
+ * the module hands back its galloc_allocator, and the ring runs through
+ * galloc_allocator_alloc/dealloc on it: the dispatch an override takes.
+ * ------------------------------------------------------------------------ */
+
+#define MAX_COLUMNS 2
+static const char *column_names[MAX_COLUMNS];
+static const galloc_allocator *column_allocators[MAX_COLUMNS];
+static int n_columns;
+static const galloc_allocator *column_current;
+
+static void *column_alloc(galloc_layout layout) {
+    return galloc_allocator_alloc(column_current, layout);
+}
+static void column_free(void *ptr, galloc_layout layout) {
+    galloc_allocator_dealloc(column_current, ptr, layout);
+}
+
+/* --with NAME=PATH: load the module at PATH as column NAME. */
+static int load_column(const char *spec) {
+    const char *eq = strchr(spec, '=');
+    if (eq == NULL || n_columns == MAX_COLUMNS)
+        return -1;
+    static uv_lib_t libs[MAX_COLUMNS];
+    uv_lib_t *lib = &libs[n_columns];
+    void *symbol;
+    if (uv_dlopen(eq + 1, lib) != 0 || uv_dlsym(lib, "bench_allocator", &symbol) != 0) {
+        fprintf(stderr, "galloc_bench: %s: %s\n", eq + 1, uv_dlerror(lib));
+        return -1;
+    }
+    const galloc_allocator *(*get)(void);
+    memcpy(&get, &symbol, sizeof get);
+    column_names[n_columns] = spec;
+    column_allocators[n_columns] = get();
+    /* Keep just the name: "mimalloc=/path" -> "mimalloc". */
+    static char names[MAX_COLUMNS][32];
+    snprintf(names[n_columns], sizeof names[0], "%.*s", (int)(eq - spec), spec);
+    column_names[n_columns] = names[n_columns];
+    n_columns++;
+    return 0;
+}
+
+/* Median time per operation of `spec`'s workload with each column's
+ * allocator in place of galloc's global one. */
+static void run_columns(result *r, const ring_spec *spec) {
+    for (int c = 0; c < n_columns; c++) {
+        ring_spec with = *spec;
+        with.alloc = column_alloc;
+        with.dealloc = column_free;
+        column_current = column_allocators[c];
+        side s = {column_names[c], run_ring_spec, &with};
+        double t[MAX_ROUNDS];
+        int rounds = cfg.rounds < MAX_ROUNDS ? cfg.rounds : MAX_ROUNDS;
+        measure(&s);
+        for (int i = 0; i < rounds; i++)
+            t[i] = measure(&s);
+        r->column_ns[c] = median(t, rounds);
+    }
 }
 
 /* ---------------------------------------------------------------------------
@@ -380,6 +448,12 @@ static void add(result r) {
     if (n_results < MAX_RESULTS)
         results[n_results++] = r;
     fprintf(stderr, "  %s done\n", r.id);
+}
+
+/* add() for the ring workloads that also get a column per allocator. */
+static void add_with_columns(result r, const ring_spec *spec) {
+    run_columns(&r, spec);
+    add(r);
 }
 
 static side ring_side(const char *name, const ring_spec *spec) {
@@ -413,13 +487,13 @@ static void run_all(void) {
     static ring_spec malloc_small_2 = {malloc_alloc, malloc_free, small_mix, 2, 0};
     static ring_spec galloc_small_2 = {galloc_alloc, galloc_dealloc, small_mix, 2, 0};
     if (wanted("P1"))
-        add(compare("P1", "mixed small alloc+free vs malloc+free",
+        add_with_columns(compare("P1", "mixed small alloc+free vs malloc+free",
                 ring_side("galloc", &galloc_small), ring_side("malloc", &malloc_small),
-                AT_MOST, 1.03));
+                AT_MOST, 1.03), &galloc_small);
     if (wanted("P2"))
-        add(compare("P2", "over-aligned (64..4096) alloc+free vs posix_memalign+free",
+        add_with_columns(compare("P2", "over-aligned (64..4096) alloc+free vs posix_memalign+free",
                 ring_side("galloc", &galloc_aligned), ring_side("posix_memalign", &memalign_mix),
-                AT_MOST, 1.02));
+                AT_MOST, 1.02), &galloc_aligned);
     side zeroed = {"galloc", run_zeroed_galloc, NULL};
     side calloc_side = {"calloc", run_zeroed_calloc, NULL};
     side memset_side = {"malloc+memset", run_zeroed_memset, NULL};
@@ -439,9 +513,9 @@ static void run_all(void) {
                 ring_side("galloc", &galloc_small), ring_side("system", &system_small),
                 AT_MOST, 1.05));
     if (wanted("P6"))
-        add(compare("P6", "P1 in 2 libuv threads vs malloc in 2 threads",
+        add_with_columns(compare("P6", "P1 in 2 libuv threads vs malloc in 2 threads",
                 ring_side("galloc", &galloc_small_2), ring_side("malloc", &malloc_small_2),
-                AT_MOST, 1.05));
+                AT_MOST, 1.05), &galloc_small_2);
 #endif
 }
 
@@ -452,8 +526,11 @@ static void run_all(void) {
 static void print_table(void) {
     printf("galloc benchmark, %s mode: median of %d alternating rounds per row\n",
            cfg.mode, cfg.rounds);
-    printf("%-4s %-58s %11s %11s %7s  %-16s %s\n", "id", "workload", "galloc ns",
+    printf("%-4s %-58s %11s %11s %7s  %-16s %-8s", "id", "workload", "galloc ns",
            "base ns", "ratio", "bar", "");
+    for (int c = 0; c < n_columns; c++)
+        printf(" %11.11s", column_names[c]);
+    printf("\n");
     for (int i = 0; i < n_results; i++) {
         const result *r = &results[i];
         char bar[32];
@@ -463,12 +540,22 @@ static void print_table(void) {
             snprintf(ratio, sizeof ratio, "%.3f", r->ratio);
         else
             snprintf(ratio, sizeof ratio, "%.1fx", r->ratio > 0 ? 1.0 / r->ratio : 0.0);
-        printf("%-4s %-58s %11.1f %11.1f %7s  %-16s %s\n", r->id, r->workload,
+        printf("%-4s %-58s %11.1f %11.1f %7s  %-16s %-8s", r->id, r->workload,
                r->galloc_ns, r->baseline_ns, ratio, bar, bar_met(r) ? "met" : "NOT met");
+        for (int c = 0; c < n_columns; c++) {
+            if (r->column_ns[c] > 0)
+                printf(" %11.1f", r->column_ns[c]);
+            else
+                printf(" %11s", "-");
+        }
+        printf("\n");
     }
     printf("ns are per operation (P1 P2 P5 P6 P7: one alloc+free pair; P3: one 64 MiB\n"
            "block; P4: one growth step); ratio = galloc / baseline, or the speedup\n"
            "where the bar is \"x faster\".\n");
+    if (n_columns > 0)
+        printf("The last columns: ns per operation with that allocator as the global\n"
+               "(through galloc's dispatch, as GALLOC_GLOBAL_ALLOCATOR would route it).\n");
 #if !defined(_WIN32)
     if (cfg.grow_limit == 0)
         printf("P4 (realloc growth to 256 MiB) runs in full mode only: make bench.\n");
@@ -476,12 +563,18 @@ static void print_table(void) {
 }
 
 static void print_csv(void) {
-    printf("id,workload,galloc_ns,baseline_ns,ratio,bar_kind,bar,met\n");
+    printf("id,workload,galloc_ns,baseline_ns,ratio,bar_kind,bar,met");
+    for (int c = 0; c < n_columns; c++)
+        printf(",%s_ns", column_names[c]);
+    printf("\n");
     for (int i = 0; i < n_results; i++) {
         const result *r = &results[i];
-        printf("%s,\"%s\",%.2f,%.2f,%.4f,%s,%.2f,%d\n", r->id, r->workload, r->galloc_ns,
+        printf("%s,\"%s\",%.2f,%.2f,%.4f,%s,%.2f,%d", r->id, r->workload, r->galloc_ns,
                r->baseline_ns, r->ratio, r->kind == AT_MOST ? "max_ratio" : "min_speedup",
                r->bar, bar_met(r));
+        for (int c = 0; c < n_columns; c++)
+            printf(",%.2f", r->column_ns[c]);
+        printf("\n");
     }
 }
 
@@ -491,10 +584,13 @@ static void print_json(void) {
         const result *r = &results[i];
         printf("  {\"id\": \"%s\", \"workload\": \"%s\", \"galloc_ns\": %.2f, "
                "\"baseline_ns\": %.2f, \"ratio\": %.4f, \"bar_kind\": \"%s\", "
-               "\"bar\": %.2f, \"met\": %s}%s\n",
+               "\"bar\": %.2f, \"met\": %s",
                r->id, r->workload, r->galloc_ns, r->baseline_ns, r->ratio,
                r->kind == AT_MOST ? "max_ratio" : "min_speedup", r->bar,
-               bar_met(r) ? "true" : "false", i + 1 < n_results ? "," : "");
+               bar_met(r) ? "true" : "false");
+        for (int c = 0; c < n_columns; c++)
+            printf(", \"%s_ns\": %.2f", column_names[c], r->column_ns[c]);
+        printf("}%s\n", i + 1 < n_results ? "," : "");
     }
     printf("]}\n");
 }
@@ -529,6 +625,7 @@ NOINLINE static void count_loop_malloc(size_t n) {
 
 static int usage(void) {
     fprintf(stderr, "usage: galloc_bench [--quick|--full|--smoke] [--csv|--json] [--only ID]\n"
+                    "                    [--with NAME=MODULE]...\n"
                     "       galloc_bench --count-loop galloc|malloc N\n");
     return 2;
 }
@@ -549,6 +646,10 @@ int main(int argc, char **argv) {
             format = JSON;
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
             only = argv[++i];
+        else if (strcmp(argv[i], "--with") == 0 && i + 1 < argc) {
+            if (load_column(argv[++i]) != 0)
+                return usage();
+        }
         else if (strcmp(argv[i], "--count-loop") == 0 && i + 2 < argc) {
             size_t n = (size_t)strtoull(argv[i + 2], NULL, 10);
             if (strcmp(argv[i + 1], "galloc") == 0)
