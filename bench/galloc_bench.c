@@ -380,6 +380,7 @@ static void bar_text(const result *r, char *out, size_t size) {
 static const char *column_names[MAX_COLUMNS];
 static const galloc_allocator *column_allocators[MAX_COLUMNS];
 static int n_columns;
+#if !defined(_WIN32)
 static const galloc_allocator *column_current;
 
 static void *column_alloc(galloc_layout layout) {
@@ -388,6 +389,8 @@ static void *column_alloc(galloc_layout layout) {
 static void column_free(void *ptr, galloc_layout layout) {
     galloc_allocator_dealloc(column_current, ptr, layout);
 }
+
+#endif
 
 /* --with NAME=PATH: load the module at PATH as column NAME. */
 static int load_column(const char *spec) {
@@ -413,6 +416,7 @@ static int load_column(const char *spec) {
     return 0;
 }
 
+#if !defined(_WIN32)
 /* Median time per operation of `spec`'s workload with each column's
  * allocator in place of galloc's global one. */
 static void run_columns(result *r, const ring_spec *spec) {
@@ -430,6 +434,7 @@ static void run_columns(result *r, const ring_spec *spec) {
         r->column_ns[c] = median(t, rounds);
     }
 }
+#endif
 
 /* ---------------------------------------------------------------------------
  * The workloads.
@@ -450,11 +455,14 @@ static void add(result r) {
     fprintf(stderr, "  %s done\n", r.id);
 }
 
-/* add() for the ring workloads that also get a column per allocator. */
+#if !defined(_WIN32)
+/* add() for the ring workloads that also get a column per allocator (P1,
+ * P2, P6; the Windows rows have none, as no adapter is built there). */
 static void add_with_columns(result r, const ring_spec *spec) {
     run_columns(&r, spec);
     add(r);
 }
+#endif
 
 static side ring_side(const char *name, const ring_spec *spec) {
     side s = {name, run_ring_spec, spec};

@@ -39,7 +39,7 @@ extern "C" {
  * thread.  Blocks belong to jemalloc: release them through this allocator,
  * never with the System allocator.
  */
-GALLOC_EXTERN extern const galloc_allocator galloc_jemalloc;
+extern const galloc_allocator galloc_jemalloc;
 
 #ifdef __cplusplus
 }

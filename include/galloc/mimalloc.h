@@ -39,7 +39,7 @@ extern "C" {
  * thread.  Blocks belong to mimalloc: release them through this allocator
  * (or mi_free), never with the System allocator.
  */
-GALLOC_EXTERN extern const galloc_allocator galloc_mimalloc;
+extern const galloc_allocator galloc_mimalloc;
 
 #ifdef __cplusplus
 }
