@@ -37,7 +37,7 @@ function(galloc_readme_examples readme)
     else()
       add_executable(readme_${name} ${dir}/${name}.c)
       target_link_libraries(readme_${name} PRIVATE ${ARGN} galloc_warnings)
-      add_test(NAME readme_${name} COMMAND readme_${name})
+      galloc_add_run(readme_${name} readme_${name}) # tests/CMakeLists.txt
     endif()
     math(EXPR count "${count} + 1")
   endwhile()
