@@ -57,21 +57,20 @@ deps: deps-linux deps-windows
 # ---------------------------------------------------------------------------
 # Linux
 
-$(BUILD)/linux/CMakeCache.txt:
+# Configuring every time is cheap, and re-finds what was installed since
+# (a failed configure also leaves a CMakeCache.txt behind, so it is no
+# witness of a usable build tree).
+build:
 	cmake -S . -B $(BUILD)/linux $(CMAKE_GEN) -DCMAKE_C_COMPILER=gcc \
 	      -DCMAKE_INSTALL_PREFIX=$(CURDIR)/$(BUILD)/linux/install
-
-build: $(BUILD)/linux/CMakeCache.txt
 	cmake --build $(BUILD)/linux -j$(JOBS)
 
 check: build
 	$(call run_ctest,$(BUILD)/linux,linux-gcc)
 
-$(BUILD)/clang/CMakeCache.txt:
+build-clang:
 	cmake -S . -B $(BUILD)/clang $(CMAKE_GEN) -DCMAKE_C_COMPILER=clang \
 	      -DCMAKE_CXX_COMPILER=clang++
-
-build-clang: $(BUILD)/clang/CMakeCache.txt
 	cmake --build $(BUILD)/clang -j$(JOBS)
 
 check-clang: build-clang
@@ -95,7 +94,10 @@ install-check: build
 # built for it from Debian's source packages (scripts/windows-deps.sh, reused
 # once built), and the whole suite run under Wine through CTest.
 
-windows: windows-x86_64 windows-i686
+# One after the other: both fetch the same source packages.
+windows:
+	$(MAKE) --no-print-directory windows-x86_64
+	$(MAKE) --no-print-directory windows-i686
 
 windows-build-%:
 	scripts/windows-deps.sh $* $(CURDIR)/$(BUILD)/deps/$*
@@ -133,7 +135,10 @@ BENCH_COLUMNS = GLIBC_TUNABLES=glibc.rtld.optional_static_tls=65536 \
   $(BUILD)/linux/bench/galloc_bench $$(cat $(BUILD)/linux/bench/galloc_bench_columns.txt)
 PLUGIN   := $(EXAMPLES)/libexample_tour_plugin.so
 
-demo: deps-linux build
+# Prerequisites that must run in order (packages before configuring) are
+# made one after the other, even under make -j.
+demo: deps-linux
+	@$(MAKE) --no-print-directory build
 	@echo
 	@echo "== 1. A plugin that allocates through galloc, in a host that chose nothing:"
 	@echo "      the System allocator (examples/tour_plugin.c, examples/tour_host.c)"
@@ -145,14 +150,17 @@ demo: deps-linux build
 	@echo
 	@echo "== 3. The same host linked with galloc::mimalloc_global, no line at all:"
 	@echo "      mimalloc is the global allocator, in the plugin too"
-	@$(EXAMPLES)/example_tour_mimalloc $(PLUGIN)
+	@if [ -x $(EXAMPLES)/example_tour_mimalloc ]; then \
+	  $(EXAMPLES)/example_tour_mimalloc $(PLUGIN); \
+	else echo "  (not built: mimalloc was not found)"; fi
 	@echo
 	@echo "== 4. What it costs: bench/galloc_bench --quick, galloc vs the platform"
 	@$(BENCH_COLUMNS) --quick 2>/dev/null
 
 # The full benchmark (a few minutes): every bar, Linux and Wine.  The
 # figures in README.md come from here.
-bench: deps build windows-build-x86_64
+bench: deps
+	$(MAKE) --no-print-directory build windows-build-x86_64
 	@echo "== Linux ($$(uname -m)), $(BUILD)/linux/bench/galloc_bench --full =="
 	$(BENCH_COLUMNS) --full
 	scripts/wine-run.sh --init
@@ -165,7 +173,8 @@ docs:
 	doxygen docs/Doxyfile
 	@echo "galloc: API reference in $(BUILD)/docs/html/index.html"
 
-bench-instructions: deps-linux build
+bench-instructions: deps-linux
+	$(MAKE) --no-print-directory build
 	bench/instructions.sh $(BUILD)/linux/bench/galloc_bench
 
 test: deps

@@ -79,28 +79,64 @@ GALLOC__INLINE void *galloc__sys_alloc_zeroed(size_t size, size_t align) {
 
 /*
  * free() must not change errno.  POSIX.1-2024 requires that of free, and
- * glibc does it since 2.33; any program built against glibc 2.34 or later
- * needs that glibc at run time (its start-up symbol is versioned), so from
- * those headers on free is called directly.  Elsewhere errno is kept here.
+ * glibc does it since 2.33 (before, a munmap inside free could set it).  A
+ * library built against newer headers may still be loaded by an older
+ * glibc, so the version is asked once, at run time, on the first free
+ * (gnu_get_libc_version allocates nothing and is safe before main); from
+ * then on free is called directly when it keeps errno itself, and errno is
+ * kept here otherwise.  Elsewhere errno is always kept here.  (A malloc
+ * interposed with LD_PRELOAD is trusted to follow POSIX here, as glibc's
+ * replacement rules require it to behave like glibc's.)
  */
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-#define GALLOC__SYS_FREE_KEEPS_ERRNO 1
-#else
-#define GALLOC__SYS_FREE_KEEPS_ERRNO 0
-#endif
+static void galloc__sys_free_keeping_errno(void *ptr) {
+    int saved = errno;
+    free(ptr);
+    errno = saved;
+}
+
+#if defined(__GLIBC__)
+#include <gnu/libc-version.h>
+
+/* 0: not asked yet; 1: this glibc's free keeps errno; 2: it may not. */
+static volatile uintptr_t galloc__sys_free_state;
+
+static GALLOC__NOINLINE void galloc__sys_free_first(void *ptr) {
+    uintptr_t state = galloc__atomic_load(&galloc__sys_free_state);
+    if (state == 0) {
+        /* "2.36" -> major 2, minor 36; anything unexpected: keep errno. */
+        const char *version = gnu_get_libc_version();
+        unsigned major = 0, minor = 0;
+        while (*version >= '0' && *version <= '9')
+            major = major * 10 + (unsigned)(*version++ - '0');
+        if (*version == '.')
+            version++;
+        while (*version >= '0' && *version <= '9')
+            minor = minor * 10 + (unsigned)(*version++ - '0');
+        state = (major > 2 || (major == 2 && minor >= 33)) ? 1 : 2;
+        galloc__atomic_store(&galloc__sys_free_state, state);
+    }
+    if (state == 1)
+        free(ptr);
+    else
+        galloc__sys_free_keeping_errno(ptr);
+}
 
 GALLOC__INLINE void galloc__sys_dealloc(void *ptr, size_t size, size_t align) {
     /* malloc'd and posix_memalign'ed blocks both go to free() */
     (void)size;
     (void)align;
-#if GALLOC__SYS_FREE_KEEPS_ERRNO
-    free(ptr);
-#else
-    int saved = errno;
-    free(ptr);
-    errno = saved;
-#endif
+    if (GALLOC__LIKELY(galloc__atomic_load(&galloc__sys_free_state) == 1))
+        free(ptr);
+    else
+        galloc__sys_free_first(ptr);
 }
+#else
+GALLOC__INLINE void galloc__sys_dealloc(void *ptr, size_t size, size_t align) {
+    (void)size;
+    (void)align;
+    galloc__sys_free_keeping_errno(ptr);
+}
+#endif
 
 /* The page size; sysconf is cheap, and this is off the hot path. */
 static size_t galloc__sys_page_size(void) {

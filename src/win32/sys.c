@@ -105,7 +105,7 @@ GALLOC__INLINE void *galloc__sys_alloc_zeroed(size_t size, size_t align) {
 #endif
 GALLOC__INLINE DWORD galloc__sys_last_error(void) {
     DWORD value;
-    __asm__ volatile("movl " GALLOC__TEB_LAST_ERROR ", %0" : "=r"(value));
+    __asm__ volatile("movl " GALLOC__TEB_LAST_ERROR ", %0" : "=r"(value) : : "memory");
     return value;
 }
 GALLOC__INLINE void galloc__sys_set_last_error(DWORD value) {
@@ -158,7 +158,7 @@ static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr, size_t size
     HANDLE heap = GALLOC__HEAP();
     void *raw = *galloc__sys_header(ptr);
     size_t offset = (size_t)((char *)ptr - (char *)raw);
-    /* offset < align and new_size + align - 1 <= PTRDIFF_MAX: no overflow. */
+    /* offset <= align and new_size + align - 1 <= PTRDIFF_MAX: no overflow. */
     if (HeapReAlloc(heap, HEAP_REALLOC_IN_PLACE_ONLY, raw, offset + new_size) != NULL)
         return ptr;
     void *new_raw = HeapAlloc(heap, 0, new_size + align);
