@@ -16,6 +16,17 @@ static HANDLE heap(void) {
     return GetProcessHeap();
 }
 
+/* galloc reads the process heap from the PEB itself; it must be the handle
+ * GetProcessHeap() gives (HeapValidate below checks blocks against that). */
+static void galloc_uses_the_heap_get_process_heap_returns(void **state) {
+    (void)state;
+    void *p = galloc_alloc(layout_of(24, 8));
+    assert_non_null(p);
+    assert_true(HeapValidate(heap(), 0, p));
+    assert_true(HeapSize(heap(), 0, p) >= 24);
+    galloc_dealloc(p, layout_of(24, 8));
+}
+
 /* Small alignments are plain process-heap blocks: the heap itself knows
  * them (HeapValidate) and their size (HeapSize). */
 static void small_alignments_are_process_heap_blocks(void **state) {
@@ -169,6 +180,7 @@ static void dealloc_restores_last_error_clobbered_by_the_allocator(void **state)
 
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(galloc_uses_the_heap_get_process_heap_returns),
         cmocka_unit_test(small_alignments_are_process_heap_blocks),
         cmocka_unit_test(every_alignment_from_32_to_65536_goes_through_the_header),
         cmocka_unit_test(over_aligned_realloc_many_times_keeps_every_byte),

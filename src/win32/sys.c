@@ -16,12 +16,41 @@
 #include <string.h>
 
 /*
- * The heap is asked for on every call rather than cached: GetProcessHeap()
- * only reads the process environment block, and a cached handle is a hazard
- * of its own (a block allocated in one module may be freed in another module
- * whose cache was never filled).
+ * The heap is read on every call rather than cached: a cached handle is a
+ * hazard of its own (a block allocated in one module may be freed in
+ * another module whose cache was never filled).  GetProcessHeap() is just
+ * two loads, TEB -> PEB -> ProcessHeap, at offsets the ABI has fixed since
+ * NT (PEB at gs:0x60 and ProcessHeap at +0x30 on x64; fs:0x30 and +0x18 on
+ * x86); doing them inline instead of calling kernel32 twice per
+ * allocate+free pair is part of keeping the System allocator as cheap as
+ * raw HeapAlloc (P7).  Other targets call the API.
  */
-#define GALLOC__HEAP() GetProcessHeap()
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+GALLOC__INLINE HANDLE galloc__sys_process_heap(void) {
+    const char *peb;
+    __asm__("movq %%gs:0x60, %0" : "=r"(peb));
+    return *(HANDLE const *)(peb + 0x30);
+}
+#elif (defined(__GNUC__) || defined(__clang__)) && defined(__i386__)
+GALLOC__INLINE HANDLE galloc__sys_process_heap(void) {
+    const char *peb;
+    __asm__("movl %%fs:0x30, %0" : "=r"(peb));
+    return *(HANDLE const *)(peb + 0x18);
+}
+#elif defined(_MSC_VER) && defined(_M_X64)
+GALLOC__INLINE HANDLE galloc__sys_process_heap(void) {
+    return *(HANDLE const *)((const char *)__readgsqword(0x60) + 0x30);
+}
+#elif defined(_MSC_VER) && defined(_M_IX86)
+GALLOC__INLINE HANDLE galloc__sys_process_heap(void) {
+    return *(HANDLE const *)((const char *)(uintptr_t)__readfsdword(0x30) + 0x18);
+}
+#else
+GALLOC__INLINE HANDLE galloc__sys_process_heap(void) {
+    return GetProcessHeap();
+}
+#endif
+#define GALLOC__HEAP() galloc__sys_process_heap()
 
 /*
  * HeapAlloc aligns every block to MEMORY_ALLOCATION_ALIGNMENT (16 on Win64,
