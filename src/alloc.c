@@ -213,8 +213,9 @@ GALLOC__INLINE void *front_realloc(const galloc_allocator *a, void *ptr, size_t 
  * case are settled and the call goes straight to the backend, ending in a
  * jump to malloc / free / HeapAlloc...  Everything else (custom allocators,
  * zero sizes, bad input, the first call) is one tail call to a *_slow
- * function that runs the full front end.  Keeping the slow paths out of line keeps the
- * public functions frameless: no register saved, no stack touched.
+ * function that runs the full front end.  Keeping the slow paths out of
+ * line keeps the public functions frameless: no register saved, no stack
+ * touched.
  * ------------------------------------------------------------------------ */
 
 /* a == NULL means the global allocator, resolved here, off the hot path. */

@@ -80,10 +80,9 @@ GALLOC__INLINE int galloc__layout_check(size_t size, size_t align) {
     return GALLOC_OK;
 }
 
+/* The same rule as a yes/no, for the front end. */
 GALLOC__INLINE bool galloc__layout_ok(size_t size, size_t align) {
-    size_t mask = align - 1;
-    return ((align & mask) | (mask > (size_t)PTRDIFF_MAX) |
-            (size > (size_t)PTRDIFF_MAX - mask)) == 0;
+    return galloc__layout_check(size, align) == GALLOC_OK;
 }
 
 #endif /* GALLOC_INTERNAL_H */
