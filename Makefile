@@ -3,14 +3,19 @@
 #
 #   make demo     install what is missing, build, run the examples
 #   make test     install what is missing, build everything, run the whole
-#                 suite: Linux (gcc, clang, the installed package) and
-#                 Windows (mingw-w64 cross builds, run under Wine)
+#                 suite: Linux (gcc; the same build again under Valgrind;
+#                 clang; clang with ASan + UBSan; the threaded tests with
+#                 TSan; the installed package) and Windows (mingw-w64 cross
+#                 builds, run under Wine)
 #
-# Inner loop (nothing installed):
+# Inner loop (nothing installed but what the sanitizers need):
 #   make check           Linux build + CTest (gcc)
+#   make check-valgrind  that build's suite again, every program under
+#                        Valgrind memcheck (errors and leaks fatal)
 #   make check-clang     the same with clang
 #   make install-check   install, then build and run an out-of-tree consumer
 #   make check-asan      the suite under ASan + UBSan (clang)
+#   make check-tsan      the threaded tests (stress, conformance) under TSan
 #   make windows-x86_64  Windows x86_64: deps, cross build, CTest under Wine
 #   make windows-i686    Windows i686: the same (run only with a 32-bit Wine)
 #   make bench           the full benchmark: Linux, then x86_64 Windows under Wine
@@ -28,22 +33,25 @@ SUMMARY    := $(BUILD)/summary
 CMAKE_GEN  := -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
 # Debian packages each part needs (gcc, make and git are assumed).
+# (clang's sanitizer runtimes are only recommended by clang on Debian 12.)
+SANITIZER_PACKAGES := clang libclang-rt-14-dev
 LINUX_PACKAGES   := cmake libcmocka-dev libuv1-dev libmimalloc-dev libjemalloc-dev \
-                    pkg-config clang g++ valgrind
+                    pkg-config g++ valgrind $(SANITIZER_PACKAGES)
 WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-x86-64 \
                     g++-mingw-w64-i686 dpkg-dev xz-utils wine wine64
 
-# $(call run_ctest,BUILD_DIR,LABEL): runs CTest in BUILD_DIR and keeps its
+# $(call run_ctest,BUILD_DIR,LABEL[,CTEST_ARGS[,ENVIRONMENT]]): runs CTest
+# in BUILD_DIR (with the given variables in its environment) and keeps its
 # closing line for the summary printed at the end of `make test`.
 define run_ctest
 	@mkdir -p $(SUMMARY)
-	cd $(1) && ctest --output-on-failure --no-tests=error -j$(JOBS) \
+	cd $(1) && $(4) ctest --output-on-failure --no-tests=error -j$(JOBS) $(3) \
 	  | tee $(CURDIR)/$(SUMMARY)/$(2).log
 endef
 
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
-        check-clang check-asan windows install-check summary bench bench-instructions \
-        docs clean
+        check-clang check-valgrind check-asan check-tsan windows install-check summary \
+        bench bench-instructions docs clean
 
 all: build
 
@@ -78,19 +86,45 @@ build-clang:
 check-clang: build-clang
 	$(call run_ctest,$(BUILD)/clang,linux-clang)
 
-# The suite under AddressSanitizer + UndefinedBehaviorSanitizer (clang).  Not
-# yet part of `make test` (that is issue #7's leg); the shared library is
-# linked without --no-undefined, as the sanitizer runtime lives in the
-# executables.
+# The gcc build's whole suite again, each test program started under
+# Valgrind memcheck by tests/launch.sh (which has the options: every error
+# and every definitely, indirectly or possibly lost block fails the test).
+# The few tests it cannot run meaningfully are labelled no-valgrind, each
+# with its reason, where they are defined (tests/, bench/).  Valgrind runs
+# one thread at a time, some 30 times slower: the stress test does 1/8 of
+# its operations there.
+VALGRIND_ENV := GALLOC_VALGRIND=1 GALLOC_STRESS_OPS=2500
+check-valgrind: build
+	@scripts/ensure-packages.sh valgrind
+	$(call run_ctest,$(BUILD)/linux,linux-valgrind,-LE no-valgrind,$(VALGRIND_ENV))
+
+# $(call sanitized_build,BUILD_DIR,BUILD_TYPE,FLAGS[,TARGET]): a clang
+# build with sanitizer FLAGS, without the examples and the benchmark.  The
+# shared library is linked without --no-undefined, as the sanitizer runtime
+# lives in the executables.
+define sanitized_build
+	@scripts/ensure-packages.sh $(SANITIZER_PACKAGES)
+	cmake -S . -B $(1) -DCMAKE_BUILD_TYPE=$(2) -DCMAKE_C_COMPILER=clang \
+	      -DCMAKE_CXX_COMPILER=clang++ "-DCMAKE_C_FLAGS=$(3)" \
+	      "-DCMAKE_CXX_FLAGS=$(3)" -DGALLOC_NO_UNDEFINED=OFF \
+	      -DGALLOC_BUILD_BENCH=OFF -DGALLOC_BUILD_EXAMPLES=OFF
+	cmake --build $(1) -j$(JOBS) $(if $(4),--target $(4))
+endef
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan:
-	@scripts/ensure-packages.sh clang libclang-rt-14-dev
-	cmake -S . -B $(BUILD)/asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
-	      -DCMAKE_CXX_COMPILER=clang++ "-DCMAKE_C_FLAGS=$(SANITIZE)" \
-	      "-DCMAKE_CXX_FLAGS=$(SANITIZE)" -DGALLOC_NO_UNDEFINED=OFF \
-	      -DGALLOC_BUILD_BENCH=OFF -DGALLOC_BUILD_EXAMPLES=OFF
-	cmake --build $(BUILD)/asan -j$(JOBS)
+	$(call sanitized_build,$(BUILD)/asan,Debug,$(SANITIZE))
 	$(call run_ctest,$(BUILD)/asan,linux-asan-ubsan)
+
+# The tests whose point is threads (labelled `threads`: the stress test and
+# the conformance kit's) under ThreadSanitizer, optimised as TSan advises;
+# only they are built.  A program TSan reported anything in exits with 66,
+# a failure.
+TSAN := -fsanitize=thread -fno-omit-frame-pointer
+check-tsan:
+	$(call sanitized_build,$(BUILD)/tsan,RelWithDebInfo,$(TSAN),galloc_thread_tests)
+	$(call run_ctest,$(BUILD)/tsan,linux-tsan,-L threads)
 
 # The installed package, used by out-of-tree projects: one through
 # find_package(galloc CONFIG), one through pkg-config; each builds a host
@@ -196,7 +230,10 @@ bench-instructions: deps-linux
 test: deps
 	@rm -rf $(SUMMARY)
 	$(MAKE) check
+	$(MAKE) check-valgrind
 	$(MAKE) check-clang
+	$(MAKE) check-asan
+	$(MAKE) check-tsan
 	$(MAKE) install-check
 	$(MAKE) windows
 	@$(MAKE) --no-print-directory summary

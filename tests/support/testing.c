@@ -15,12 +15,21 @@ void fill_pattern(void *ptr, size_t size, unsigned seed) {
         bytes[i] = pattern_byte(i, seed);
 }
 
-bool has_pattern(const void *ptr, size_t size, unsigned seed) {
+size_t pattern_mismatch(const void *ptr, size_t size, unsigned seed,
+                        unsigned char *expected) {
     const unsigned char *bytes = ptr;
-    for (size_t i = 0; i < size; i++)
-        if (bytes[i] != pattern_byte(i, seed))
-            return false;
-    return true;
+    for (size_t i = 0; i < size; i++) {
+        if (bytes[i] != pattern_byte(i, seed)) {
+            if (expected != NULL)
+                *expected = pattern_byte(i, seed);
+            return i;
+        }
+    }
+    return size;
+}
+
+bool has_pattern(const void *ptr, size_t size, unsigned seed) {
+    return pattern_mismatch(ptr, size, seed, NULL) == size;
 }
 
 bool is_all_zero(const void *ptr, size_t size) {

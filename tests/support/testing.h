@@ -26,6 +26,12 @@ void fill_pattern(void *ptr, size_t size, unsigned seed);
 /* True if the first size bytes still hold fill_pattern(seed). */
 bool has_pattern(const void *ptr, size_t size, unsigned seed);
 
+/* The offset of the first of size bytes that does not hold
+ * fill_pattern(seed), or size if they all do; *expected (if not NULL) gets
+ * the byte that should be there. */
+size_t pattern_mismatch(const void *ptr, size_t size, unsigned seed,
+                        unsigned char *expected);
+
 /* True if size bytes are all zero. */
 bool is_all_zero(const void *ptr, size_t size);
 
