@@ -482,8 +482,15 @@ void *galloc_checked__realloc(const galloc_allocator *self, void *ptr, galloc_la
 
 void galloc_checked_init(galloc_checked *checked, const galloc_allocator *inner,
                          const char *name) {
-    galloc_checked fresh = GALLOC_CHECKED_INIT(inner, name != NULL ? name : "checked");
-    *checked = fresh;
+    /* What GALLOC_CHECKED_INIT gives, field by field (MSVC warns about
+     * aggregate initialisers with run-time values). */
+    memset(checked, 0, sizeof *checked);
+    checked->allocator.alloc = galloc_checked__alloc;
+    checked->allocator.dealloc = galloc_checked__dealloc;
+    checked->allocator.alloc_zeroed = galloc_checked__alloc_zeroed;
+    checked->allocator.realloc = galloc_checked__realloc;
+    checked->allocator.name = name != NULL ? name : "checked";
+    checked->inner = inner;
 }
 
 /* The allocators registered with galloc_checked_leak_check_at_exit. */
@@ -540,7 +547,10 @@ size_t galloc_checked_verify(galloc_checked *checked) {
         if (e.key == 0 || !e.live)
             continue;
         pending p = {{{0}}, 0, NULL, NULL};
-        check_block(checked, &p, "verify", (galloc_layout){e.size, e.align}, &e);
+        galloc_layout own = {0, 0};
+        own.size = e.size;
+        own.align = e.align;
+        check_block(checked, &p, "verify", own, &e);
         if (p.count == 0)
             continue;
         damaged++;
