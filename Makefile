@@ -86,17 +86,18 @@ build-clang:
 check-clang: build-clang
 	$(call run_ctest,$(BUILD)/clang,linux-clang)
 
-# The gcc build's whole suite again, each test program started under
-# Valgrind memcheck by tests/launch.sh (which has the options: every error
-# and every definitely, indirectly or possibly lost block fails the test).
-# The few tests it cannot run meaningfully are labelled no-valgrind, each
-# with its reason, where they are defined (tests/, bench/).  Valgrind runs
+# The gcc build's suite again, every test that runs a program of ours
+# (labelled `valgrind`) with that program started under Valgrind memcheck
+# by tests/launch.sh, which has the options: every error and every
+# definitely, indirectly or possibly lost block fails the test.  The few
+# tests it cannot run meaningfully are excluded where they are defined, each
+# with its reason (galloc_no_valgrind in tests/ and bench/).  Valgrind runs
 # one thread at a time, some 30 times slower: the stress test does 1/8 of
 # its operations there.
 VALGRIND_ENV := GALLOC_VALGRIND=1 GALLOC_STRESS_OPS=2500
 check-valgrind: build
 	@scripts/ensure-packages.sh valgrind
-	$(call run_ctest,$(BUILD)/linux,linux-valgrind,-LE no-valgrind,$(VALGRIND_ENV))
+	$(call run_ctest,$(BUILD)/linux,linux-valgrind,-L '^valgrind$$',$(VALGRIND_ENV))
 
 # $(call sanitized_build,BUILD_DIR,BUILD_TYPE,FLAGS[,TARGET]): a clang
 # build with sanitizer FLAGS, without the examples and the benchmark.  The

@@ -24,6 +24,12 @@
  * once they are joined.  The harness proves it can fail: one test corrupts
  * a byte of one block and expects exactly that one report.
  *
+ * Compiled with STRESS_CHECKED (test_stress_checked), the program makes a
+ * checked allocator (galloc/checked.h) wrapping the System allocator its
+ * global allocator, so all three routes go through it; its counters must
+ * then match the harness's operations exactly, with nothing live at the end
+ * and no problem reported (a report aborts).
+ *
  * Environment (default in brackets):
  *   GALLOC_STRESS_SEED     the PRNG seed [from the clock]; every run prints
  *                          it.  It fixes each thread's operations, not how
@@ -34,6 +40,15 @@
 #include "support/testing.h"
 
 #include <uv.h>
+
+#if defined(STRESS_CHECKED)
+#include <galloc/checked.h>
+static galloc_checked checker = GALLOC_CHECKED_INIT(NULL, "stress");
+GALLOC_GLOBAL_ALLOCATOR(checker);
+#define STRESS_ALLOCATOR (&checker.allocator)
+#else
+#define STRESS_ALLOCATOR (&galloc_system)
+#endif
 
 #include <errno.h>
 #include <stdio.h>
@@ -70,13 +85,15 @@ typedef enum op {
     OP_ALLOC_ZEROED,
     OP_GROW,
     OP_SHRINK,
+    OP_SAME_SIZE,       /* a realloc to the same size: the front end's no-op */
     OP_DEALLOC,
     OP_FOREIGN_DEALLOC, /* of a block another thread allocated */
     OP_LARGE,           /* large blocks allocated or reallocated to */
     OPS
 } op;
-static const char *const op_names[OPS] = {"alloc",   "zeroed",          "grow", "shrink",
-                                          "dealloc", "foreign dealloc", "large"};
+static const char *const op_names[OPS] = {"alloc",   "zeroed",          "grow",
+                                          "shrink",  "same size",       "dealloc",
+                                          "foreign dealloc", "large"};
 
 typedef struct block {
     unsigned char *ptr; /* NULL: no block */
@@ -280,7 +297,9 @@ static void resize(worker *w, block *b) {
                 new_size, error);
         return;
     }
-    w->counts[b->via][new_size > b->size ? OP_GROW : OP_SHRINK]++;
+    w->counts[b->via][new_size > b->size   ? OP_GROW
+                      : new_size < b->size ? OP_SHRINK
+                                           : OP_SAME_SIZE]++;
     count_size(w, b->via, new_size);
     verify_aligned(w, b, moved, "realloc");
     verify(w, b, moved, new_size < b->size ? new_size : b->size, "across realloc");
@@ -397,7 +416,7 @@ static uint64_t config_seed;
 static stress *new_stress(unsigned threads, unsigned ops, unsigned corrupt_after) {
     stress *s = calloc(1, sizeof *s);
     assert_non_null(s);
-    s->allocator = &galloc_system;
+    s->allocator = STRESS_ALLOCATOR;
     s->threads = threads;
     s->ops = ops;
     s->seed = config_seed;
@@ -424,24 +443,53 @@ static void print_counts(const stress *s) {
  * Tests.
  * ------------------------------------------------------------------------ */
 
+#if defined(STRESS_CHECKED)
+/* The checked allocator saw exactly the run's operations (its counters are
+ * totals since start-up, hence `before`; a same-size realloc never reaches
+ * an allocator), and holds nothing. */
+static void the_checker_saw_every_operation(const stress *s, galloc_checked_stats before) {
+    galloc_checked_stats after = galloc_checked_get_stats(&checker);
+    printf("  checked allocator: %llu allocs, %llu reallocs, %llu deallocs, "
+           "peak %zu blocks\n", after.allocs - before.allocs,
+           after.reallocs - before.reallocs, after.deallocs - before.deallocs,
+           after.peak_blocks);
+    assert_true(after.allocs - before.allocs ==
+                total(s, OP_ALLOC) + total(s, OP_ALLOC_ZEROED));
+    assert_true(after.reallocs - before.reallocs == total(s, OP_GROW) + total(s, OP_SHRINK));
+    assert_true(after.deallocs - before.deallocs ==
+                total(s, OP_DEALLOC) + total(s, OP_FOREIGN_DEALLOC));
+    assert_true(after.live_blocks == 0);
+    assert_true(after.problems == 0);
+}
+#endif
+
 static void threads_share_blocks_through_every_route(void **state) {
     (void)state;
     stress *s = new_stress(config_threads, config_ops, 0);
+#if defined(STRESS_CHECKED)
+    assert_ptr_equal(galloc_global(), &checker.allocator);
+    galloc_checked_stats before = galloc_checked_get_stats(&checker);
+#endif
     bool all_started = run(s);
     print_counts(s);
     if (s->failures != 0)
         fail_msg("%lu failures; the first: %s", s->failures, s->first_failure);
     assert_true(all_started);
+#if defined(STRESS_CHECKED)
+    the_checker_saw_every_operation(s, before);
+#endif
     /* The harness's own bookkeeping: every block allocated was freed. */
     assert_true(total(s, OP_ALLOC) + total(s, OP_ALLOC_ZEROED) ==
                 total(s, OP_DEALLOC) + total(s, OP_FOREIGN_DEALLOC));
     /* A run this big did everything on every route: at the default scale
      * (160000 operations) each count is in the thousands, but for large
-     * blocks (about 30 per route). */
+     * blocks (about 40 per route) and same-size reallocs (about 10, left
+     * out). */
     if ((unsigned long)s->threads * s->ops >= 100000) {
         for (unsigned r = 0; r < ROUTES; r++)
             for (unsigned o = 0; o < OPS; o++)
-                if (s->counts[r][o] == 0 && (o != OP_FOREIGN_DEALLOC || s->threads > 1))
+                if (s->counts[r][o] == 0 && o != OP_SAME_SIZE &&
+                    (o != OP_FOREIGN_DEALLOC || s->threads > 1))
                     fail_msg("no %s through %s", op_names[o], route_names[r]);
     }
     free(s);
@@ -473,6 +521,10 @@ static uint64_t from_env(const char *name, uint64_t fallback, uint64_t min, uint
 }
 
 int main(void) {
+#if defined(STRESS_CHECKED)
+    if (galloc_checked_leak_check_at_exit(&checker) != 0)
+        return 1;
+#endif
     config_seed = from_env("GALLOC_STRESS_SEED", uv_hrtime(), 0, UINT64_MAX);
     config_threads = (unsigned)from_env("GALLOC_STRESS_THREADS", config_threads, 1, MAX_THREADS);
     config_ops = (unsigned)from_env("GALLOC_STRESS_OPS", config_ops, 1, 100000000);
