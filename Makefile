@@ -4,9 +4,9 @@
 #   make demo     install what is missing, build, run the examples
 #   make test     install what is missing, build everything, run the whole
 #                 suite: Linux (gcc; the same build again under Valgrind;
-#                 clang; clang with ASan + UBSan; the threaded tests with
-#                 TSan; the installed package) and Windows (mingw-w64 cross
-#                 builds, run under Wine)
+#                 clang with ASan + UBSan; the threaded tests with TSan; the
+#                 installed package) and Windows (mingw-w64 cross builds,
+#                 run under Wine)
 #
 # Inner loop (nothing installed but what the sanitizers need):
 #   make check           Linux build + CTest (gcc)
@@ -100,19 +100,21 @@ check-valgrind: build
 	$(call run_ctest,$(BUILD)/linux,linux-valgrind,-L '^valgrind$$',$(VALGRIND_ENV))
 
 # $(call sanitized_build,BUILD_DIR,BUILD_TYPE,FLAGS[,TARGET]): a clang
-# build with sanitizer FLAGS, without the examples and the benchmark.  The
-# shared library is linked without --no-undefined, as the sanitizer runtime
-# lives in the executables.
+# build with sanitizer FLAGS (of TARGET, else of everything).  The shared
+# library is linked without --no-undefined, as the sanitizer runtime lives
+# in the executables.
 define sanitized_build
 	@scripts/ensure-packages.sh $(SANITIZER_PACKAGES)
 	cmake -S . -B $(1) -DCMAKE_BUILD_TYPE=$(2) -DCMAKE_C_COMPILER=clang \
 	      -DCMAKE_CXX_COMPILER=clang++ "-DCMAKE_C_FLAGS=$(3)" \
-	      "-DCMAKE_CXX_FLAGS=$(3)" -DGALLOC_NO_UNDEFINED=OFF \
-	      -DGALLOC_BUILD_BENCH=OFF -DGALLOC_BUILD_EXAMPLES=OFF
+	      "-DCMAKE_CXX_FLAGS=$(3)" -DGALLOC_NO_UNDEFINED=OFF
 	cmake --build $(1) -j$(JOBS) $(if $(4),--target $(4))
 endef
 
-# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.  It
+# is also `make test`'s clang build: everything (examples and benchmark
+# included) compiled by clang with warnings as errors, so check-clang, the
+# same without sanitizers, is left to the inner loop.
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan:
 	$(call sanitized_build,$(BUILD)/asan,Debug,$(SANITIZE))
@@ -233,7 +235,6 @@ test: deps
 	@rm -rf $(SUMMARY)
 	$(MAKE) check
 	$(MAKE) check-valgrind
-	$(MAKE) check-clang
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) install-check
