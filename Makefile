@@ -8,14 +8,16 @@
 #                 installed package) and Windows (mingw-w64 cross builds,
 #                 run under Wine)
 #
-# Inner loop (nothing installed but what the sanitizers need):
+# Inner loop (installs nothing, but what a target needs itself if missing:
+# valgrind, clang's sanitizer runtimes):
 #   make check           Linux build + CTest (gcc)
-#   make check-valgrind  that build's suite again, every program under
+#   make check-clang     the same with clang (make test's clang build is
+#                        check-asan's)
+#   make check-valgrind  check's suite again, every test program under
 #                        Valgrind memcheck (errors and leaks fatal)
-#   make check-clang     the same with clang
-#   make install-check   install, then build and run an out-of-tree consumer
 #   make check-asan      the suite under ASan + UBSan (clang)
 #   make check-tsan      the threaded tests (stress, conformance) under TSan
+#   make install-check   install, then build and run an out-of-tree consumer
 #   make windows-x86_64  Windows x86_64: deps, cross build, CTest under Wine
 #   make windows-i686    Windows i686: the same (run only with a 32-bit Wine)
 #   make bench           the full benchmark: Linux, then x86_64 Windows under Wine

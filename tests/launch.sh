@@ -8,17 +8,21 @@
 # Errors are fatal: any memcheck error, and any block leaked at exit that is
 # definitely, indirectly or possibly lost, makes the run exit with 99, which
 # CTest counts as a failure.  "Possibly lost" counts too because
-# galloc_libc_malloc hands out base + 16: a lost galloc_libc_* block is only
-# ever referenced through that interior pointer, so valgrind classes it as
-# possibly, not definitely, lost.  "Still reachable" blocks (held by a live
+# galloc_libc_malloc hands out base + 16 (and the checked allocator a
+# pointer past its front guard): such a block, lost, is only ever referenced
+# through that interior pointer, so Valgrind classes it as possibly, not
+# definitely, lost.  "Still reachable" blocks (held by a live
 # pointer at exit: libuv's and CMocka's globals) are not leaks.
 #
 # It also says so on stderr (tests/CMakeLists.txt makes that line a
 # failure), for the tests CTest judges by their output, not their status.
 #
-# Children are not traced: the one test program that starts a child
-# (test_alloc_error, through popen) starts it through /bin/sh, which is not
-# ours, and the child only writes a message and aborts.
+# Children are traced: the tests that expect a report and an abort run
+# themselves as a child, through popen and /bin/sh (tests/support/child.c),
+# and those children run under memcheck too.  An error in a child that must
+# exit normally fails its test through that exit status; a child that
+# aborts on purpose (some of them leak on purpose, too) only has Valgrind's
+# report in the output its parent captures.
 # GALLOC_VALGRIND_OPTIONS adds options (e.g. --track-origins=yes).
 set -eu
 if [ -z "${GALLOC_VALGRIND:-}" ]; then
@@ -26,7 +30,7 @@ if [ -z "${GALLOC_VALGRIND:-}" ]; then
 fi
 status=0
 # shellcheck disable=SC2086
-valgrind --tool=memcheck --quiet --error-exitcode=99 \
+valgrind --tool=memcheck --quiet --error-exitcode=99 --trace-children=yes \
     --leak-check=full --show-leak-kinds=definite,indirect,possible \
     --errors-for-leak-kinds=definite,indirect,possible \
     --num-callers=32 ${GALLOC_VALGRIND_OPTIONS:-} "$@" || status=$?
