@@ -1,4 +1,6 @@
-#include "testing.h"
+#include "blocks.h"
+
+#include <stdint.h>
 
 bool is_aligned(const void *ptr, size_t align) {
     return ((uintptr_t)ptr & (align - 1)) == 0;
@@ -9,18 +11,26 @@ static unsigned char pattern_byte(size_t offset, unsigned seed) {
     return (unsigned char)((offset * 131u) ^ (offset >> 8) ^ (seed * 29u + 7u));
 }
 
-void fill_pattern(void *ptr, size_t size, unsigned seed) {
-    unsigned char *bytes = ptr;
-    for (size_t i = 0; i < size; i++)
+void fill_pattern_range(void *block, size_t from, size_t to, unsigned seed) {
+    unsigned char *bytes = block;
+    for (size_t i = from; i < to; i++)
         bytes[i] = pattern_byte(i, seed);
 }
 
-bool has_pattern(const void *ptr, size_t size, unsigned seed) {
-    const unsigned char *bytes = ptr;
-    for (size_t i = 0; i < size; i++)
+bool has_pattern_range(const void *block, size_t from, size_t to, unsigned seed) {
+    const unsigned char *bytes = block;
+    for (size_t i = from; i < to; i++)
         if (bytes[i] != pattern_byte(i, seed))
             return false;
     return true;
+}
+
+void fill_pattern(void *ptr, size_t size, unsigned seed) {
+    fill_pattern_range(ptr, 0, size, seed);
+}
+
+bool has_pattern(const void *ptr, size_t size, unsigned seed) {
+    return has_pattern_range(ptr, 0, size, seed);
 }
 
 bool is_all_zero(const void *ptr, size_t size) {
