@@ -1,37 +1,22 @@
 /*
  * test_alloc_error.c - galloc_handle_alloc_error without a hook writes
  * "memory allocation of N bytes (align A) failed" to stderr and aborts.
- * The program runs itself as a child ("child" argument) with stderr sent to
- * its stdout, reads the child's output through popen (sh on Unix, cmd.exe on
- * Windows) and checks both the message and the abnormal exit.
+ * The program runs itself as a child ("child" argument) and checks both
+ * the message and the abnormal exit.
  */
-#if !defined(_WIN32)
-#define _POSIX_C_SOURCE 200809L /* popen */
-#endif
+#include "support/child.h"
 #include "support/testing.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-#if defined(_WIN32)
-#define popen _popen
-#define pclose _pclose
-#endif
 
 static const char *self_path;
 
 static void without_a_hook_the_message_is_written_and_the_process_aborts(void **state) {
     (void)state;
-    char command[4096];
-    int n = snprintf(command, sizeof command, "\"%s\" child 2>&1", self_path);
-    assert_true(n > 0 && (size_t)n < sizeof command);
-    FILE *child = popen(command, "r");
-    assert_non_null(child);
     char output[1024];
-    size_t len = fread(output, 1, sizeof output - 1, child);
-    output[len] = '\0';
-    int status = pclose(child);
+    int status = run_self(self_path, "child", output, sizeof output);
+    assert_int_not_equal(status, -1);
     assert_non_null(strstr(output, "memory allocation of 12345 bytes (align 64) failed\n"));
     assert_int_not_equal(status, 0); /* aborted: not a normal exit */
     assert_null(strstr(output, "returned")); /* it did not come back */

@@ -195,6 +195,23 @@ static void the_allocator_never_sees_zero_sizes_null_or_invalid_layouts(void **s
     assert_int_equal(counting_read(&counting.contract_violations), 0);
 }
 
+/* A layout that cannot describe any block cannot describe this one either:
+ * the dealloc does nothing and the block stays allocated, rather than being
+ * released with a layout that is certainly wrong. */
+static void a_dealloc_with_an_invalid_layout_does_nothing(void **state) {
+    (void)state;
+    static counting_allocator counting = COUNTING_ALLOCATOR_INIT("counting");
+    const galloc_allocator *a = &counting.base;
+    void *p = galloc_allocator_alloc(a, layout_of(16, 16));
+    assert_non_null(p);
+    galloc_allocator_dealloc(a, p, layout_of(16, 3));
+    galloc_allocator_dealloc(a, p, layout_of(SIZE_MAX, 16));
+    assert_int_equal(counting_read(&counting.deallocs), 0);
+    galloc_allocator_dealloc(a, p, layout_of(16, 16));
+    assert_int_equal(counting_read(&counting.deallocs), 1);
+    assert_int_equal(counting_read(&counting.contract_violations), 0);
+}
+
 static void a_null_allocator_means_the_global_one(void **state) {
     (void)state;
     galloc_layout layout = layout_of(24, 8);
@@ -246,6 +263,7 @@ int main(void) {
         cmocka_unit_test(a_failing_allocator_gives_enomem),
         cmocka_unit_test(dealloc_restores_errno_clobbered_by_the_allocator),
         cmocka_unit_test(the_allocator_never_sees_zero_sizes_null_or_invalid_layouts),
+        cmocka_unit_test(a_dealloc_with_an_invalid_layout_does_nothing),
         cmocka_unit_test(a_null_allocator_means_the_global_one),
         cmocka_unit_test(handle_alloc_error_calls_the_hook_with_the_layout),
     };

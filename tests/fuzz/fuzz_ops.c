@@ -31,9 +31,7 @@
 #include "support/blocks.h"
 
 #include <galloc.h>
-#ifdef GALLOC_FUZZ_CHECKED
 #include <galloc/checked.h>
-#endif
 
 #include <errno.h>
 #include <stdarg.h>
@@ -105,9 +103,7 @@ static struct {
     unsigned long op; /* operations so far, for messages */
     char doing[160]; /* the operation, for messages */
     checked_model model;
-#ifdef GALLOC_FUZZ_CHECKED
     galloc_checked checked;
-#endif
 } fz;
 
 static const char *const op_names[] = {"alloc", "alloc_zeroed", "realloc", "dealloc",
@@ -375,7 +371,6 @@ static void verify_checked(void) {
         m->peak_blocks = blocks;
     if (bytes > m->peak_bytes)
         m->peak_bytes = bytes;
-#ifdef GALLOC_FUZZ_CHECKED
     galloc_checked_stats got = galloc_checked_get_stats(&fz.checked);
     if (got.live_blocks != blocks || got.live_bytes != bytes)
         mismatch("checked: %zu live blocks of %zu bytes, the model has %zu of %zu",
@@ -392,10 +387,8 @@ static void verify_checked(void) {
     if (got.peak_blocks < m->peak_blocks || got.peak_bytes < m->peak_bytes)
         mismatch("checked: peak %zu blocks, %zu bytes; the model reached %zu, %zu",
                  got.peak_blocks, got.peak_bytes, m->peak_blocks, m->peak_bytes);
-#endif
 }
 
-#ifdef GALLOC_FUZZ_CHECKED
 /* The harness never misuses the checked allocator: any report is a bug. */
 static void checked_report(const galloc_checked_report *report, void *context) {
     char text[256];
@@ -403,7 +396,6 @@ static void checked_report(const galloc_checked_report *report, void *context) {
     galloc_checked_describe(report, text, sizeof text);
     mismatch("the checked allocator reported: %s", text);
 }
-#endif
 
 /* ---------------------------------------------------------------------------
  * The targets
@@ -412,12 +404,7 @@ static void checked_report(const galloc_checked_report *report, void *context) {
 /* The allocator object behind galloc_allocator_* for a target (FUZZ_GLOBAL
  * goes through galloc_alloc and friends instead). */
 static const galloc_allocator *allocator_of(int target) {
-#ifdef GALLOC_FUZZ_CHECKED
-    if (target == FUZZ_CHECKED)
-        return &fz.checked.allocator;
-#endif
-    (void)target;
-    return &galloc_system;
+    return target == FUZZ_CHECKED ? &fz.checked.allocator : &galloc_system;
 }
 
 static void *target_alloc(int target, galloc_layout layout, bool zeroed) {
@@ -694,10 +681,8 @@ static void op_refill(slot *s) {
 static void op_check(void) {
     for (size_t i = 0; i < FUZZ_SLOTS; i++)
         verify_contents(&fz.slots[i]);
-#ifdef GALLOC_FUZZ_CHECKED
     if (galloc_checked_verify(&fz.checked) != 0)
         mismatch("galloc_checked_verify found damaged blocks");
-#endif
 }
 
 /* ---------------------------------------------------------------------------
@@ -772,10 +757,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         mismatch("the global allocator is %s, not the System allocator",
                  galloc_global()->name);
     memset(&fz, 0, sizeof fz);
-#ifdef GALLOC_FUZZ_CHECKED
     galloc_checked_init(&fz.checked, &galloc_system, "fuzz");
     galloc_checked_set_report(&fz.checked, checked_report, NULL);
-#endif
     while (in.pos < in.size) {
         run_one(decode(&in));
         verify_checked();
@@ -784,9 +767,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (size_t i = 0; i < FUZZ_SLOTS; i++)
         release(&fz.slots[i]);
     verify_checked();
-#ifdef GALLOC_FUZZ_CHECKED
     if (galloc_checked_destroy(&fz.checked) != 0)
         mismatch("the checked allocator still had live blocks");
-#endif
     return 0;
 }
