@@ -116,7 +116,10 @@ int fuzz_trace;
  * Failing
  * ------------------------------------------------------------------------ */
 
-#if defined(__GNUC__) || defined(__clang__)
+/* (mingw-w64's printf with %zu is its own, __USE_MINGW_ANSI_STDIO's.) */
+#if defined(__MINGW32__) && defined(__MINGW_PRINTF_FORMAT)
+__attribute__((format(__MINGW_PRINTF_FORMAT, 1, 2), noreturn))
+#elif defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 1, 2), noreturn))
 #endif
 static void mismatch(const char *format, ...) {
