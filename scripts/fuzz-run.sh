@@ -48,7 +48,8 @@ crash=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | head -n1)
 if [ "$status" -eq 0 ]; then
     line="fuzz: ${runs:-?} runs in ${took:-$seconds} s, 0 crashes (cov $(field cov), ft $(field ft), corpus $seeds -> ${inputs:-?} inputs)"
 else
-    line="fuzz: FAILED after ${runs:-$(echo "$last" | sed -n 's/^#\([0-9]*\).*/\1/p')} runs, 1 crash: ${crash:-see $log}"
+    runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log")
+    line="fuzz: FAILED after ${runs:-?} runs, 1 crash: ${crash:-see $log}"
     tail -n 40 "$log"
     echo
     echo "fuzz: the input that failed is ${crash:-in $log}.  Replay it with"

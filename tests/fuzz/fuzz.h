@@ -18,7 +18,11 @@
  *                                    enum fuzz_odd_align: mostly invalid
  *   size       one byte, and two more for the wide classes (ALLOC, ZEROED,
  *              REALLOC; after the align, as some extreme sizes depend on it):
- *                < FUZZ_SIZE_WIDE    the byte itself: 0..191
+ *                < FUZZ_SIZE_WIDE    the byte itself: 0..191; but for
+ *                                    REALLOC, FUZZ_SIZE_RELATIVE + n is
+ *                                    relative to the slot's size: n <= 16
+ *                                    adds n - 8 (at least 0), 17 doubles,
+ *                                    18 halves, 19..31 add 1 << (n - 15)
  *                < FUZZ_SIZE_SHIFTED the next two bytes (little-endian):
  *                                    0..65535
  *                < FUZZ_SIZE_EXTREME the same shifted left by 1 + (byte % 4):
@@ -59,6 +63,7 @@ enum fuzz_target {
 
 #define FUZZ_ALIGN_ANY 0x80
 #define FUZZ_ALIGN_ODD 0xF0
+#define FUZZ_SIZE_RELATIVE 0xA0
 #define FUZZ_SIZE_WIDE 0xC0
 #define FUZZ_SIZE_SHIFTED 0xE8
 #define FUZZ_SIZE_EXTREME 0xF0

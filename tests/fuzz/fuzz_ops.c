@@ -218,9 +218,24 @@ static size_t extreme_size(unsigned number, size_t align) {
     return sizes[number];
 }
 
-/* The size bytes follow the align byte, as some extreme sizes depend on it. */
-static size_t decode_size(reader *in, size_t align) {
+/* A size relative to a realloc's old size: the boundaries (one byte more
+ * or less, the same size, double, half) that random sizes rarely hit. */
+static size_t relative_size(unsigned number, size_t old) {
+    if (number <= 16)
+        return number >= 8 || old >= 8 - number ? old + number - 8 : 0;
+    if (number == 17)
+        return old * 2;
+    if (number == 18)
+        return old / 2;
+    return old + ((size_t)1 << (number - 15)); /* + 16 ... + 65536 */
+}
+
+/* The size bytes follow the align byte, as some extreme sizes depend on
+ * it; `old` is a realloc's old size (NULL for an allocation). */
+static size_t decode_size(reader *in, size_t align, const size_t *old) {
     uint8_t byte = next_byte(in);
+    if (old != NULL && byte >= FUZZ_SIZE_RELATIVE && byte < FUZZ_SIZE_WIDE)
+        return relative_size(byte - FUZZ_SIZE_RELATIVE, *old);
     if (byte < FUZZ_SIZE_WIDE)
         return byte;
     if (byte < FUZZ_SIZE_EXTREME) {
@@ -712,7 +727,9 @@ static request decode(reader *in) {
         return r;
     r.align = decode_align(in);
     if (r.op != FUZZ_DEALLOC)
-        r.size = decode_size(in, r.align);
+        r.size = decode_size(in, r.align,
+                             r.op == FUZZ_REALLOC || r.op == FUZZ_REALLOC_2
+                                 ? &fz.slots[r.slot].size : NULL);
     return r;
 }
 

@@ -56,9 +56,10 @@ static void align_odd(seed *s, enum fuzz_odd_align number) {
     put(s, FUZZ_ALIGN_ODD | (unsigned)number);
 }
 
-/* An ordinary size: one byte, or a 16-bit value, shifted left if need be. */
+/* An ordinary size: one byte, or a 16-bit value, shifted left if need be
+ * (never in the range a realloc reads as relative to the old size). */
 static void size_plain(seed *s, size_t size) {
-    if (size < FUZZ_SIZE_WIDE) {
+    if (size < FUZZ_SIZE_RELATIVE) {
         put(s, (unsigned)size);
         return;
     }
