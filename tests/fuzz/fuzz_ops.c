@@ -740,6 +740,12 @@ static void run_one(request r) {
      * chooses the entry point. */
     if (!allocating && s->ptr != NULL && family_of(r.target) != family_of(s->target))
         r.target = s->target;
+    /* A live block is resized and released with its own layout, unless the
+     * input's alignment makes the layout invalid (refused, block kept). */
+    if (!allocating && s->ptr != NULL && asks_valid(s, r.align))
+        r.align = s->align;
+    if (r.op == FUZZ_DEALLOC || r.op == FUZZ_REFILL)
+        r.size = s->size; /* for messages */
     fz.op++;
     snprintf(fz.doing, sizeof fz.doing, "%s via %s, slot %u, size %zu, align %zu, count %u",
              op_names[r.op], target_names[r.target], r.slot, r.size, r.align, r.count);
@@ -755,9 +761,8 @@ static void run_one(request r) {
     case FUZZ_REALLOC_2:
         if (r.target == FUZZ_LIBC)
             op_realloc_libc(s, r.size);
-        else /* a live block's own alignment, unless an invalid one is asked */
-            op_realloc(s, r.target, r.size,
-                       s->ptr != NULL && asks_valid(s, r.align) ? s->align : r.align);
+        else
+            op_realloc(s, r.target, r.size, r.align);
         break;
     case FUZZ_DEALLOC:
         op_dealloc(s, r.target, r.align);

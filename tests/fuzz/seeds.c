@@ -103,6 +103,14 @@ static void resize(seed *s, enum fuzz_target t, unsigned slot, size_t size, unsi
     size_plain(s, size);
 }
 
+/* A realloc to a size relative to the slot's (fuzz.h: n - 8 for n <= 16,
+ * 17 doubles, 18 halves). */
+static void resize_by(seed *s, enum fuzz_target t, unsigned slot, unsigned n) {
+    command(s, FUZZ_REALLOC, t, 0, slot);
+    align_pow2(s, 0);
+    put(s, FUZZ_SIZE_RELATIVE + n);
+}
+
 static void release(seed *s, enum fuzz_target t, unsigned slot) {
     command(s, FUZZ_DEALLOC, t, 0, slot);
     align_pow2(s, 0);
@@ -166,6 +174,21 @@ static void zero_size(seed *s, enum fuzz_target t) {
     resize(s, t, 2, 0, 0);     /* back to 0: released */
     resize(s, t, 0, 0, 0);
     release(s, t, 1);          /* a zero-size dealloc does nothing */
+    check(s);
+}
+
+/* Reallocs by a byte more or less, to the same size, double and half, of
+ * blocks aligned beyond malloc's guarantee or beyond their size: where an
+ * in-place resize must stop and a copy must be exact. */
+static void edges(seed *s, enum fuzz_target t) {
+    static const unsigned logs[] = {3, 4, 6, 12, 16};
+    static const size_t sizes[] = {7, 16, 100, 4096, 65536};
+    static const unsigned steps[] = {9, 7, 8, 17, 18, 0, 16, 9};
+    for (unsigned i = 0; i < 5; i++)
+        alloc(s, t, i, sizes[i], logs[i]);
+    for (unsigned j = 0; j < sizeof steps / sizeof steps[0]; j++)
+        for (unsigned i = 0; i < 5; i++)
+            resize_by(s, t, i, steps[j]);
     check(s);
 }
 
@@ -332,6 +355,7 @@ static const struct theme {
     {"zero-size", zero_size, 1}, {"from-null", from_null, 1},
     {"invalid", invalid, 1},     {"huge", huge, 1},
     {"large", large, 1},         {"many", many, 1},
+    {"edges", edges, 1},
     {"mixed", mixed, 0},         {"libc-rules", libc_rules, 0},
 };
 
