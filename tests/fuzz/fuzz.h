@@ -30,6 +30,10 @@
  *                                    128 KiB are slow under ASan)
  *                else                extreme size number (byte & 15), see
  *                                    enum fuzz_extreme_size
+ *
+ * The harness never misuses a block: on a live one, REALLOC and DEALLOC
+ * pass the block's own layout, unless the align byte makes that layout
+ * invalid, and then the invalid layout, which must be refused.
  */
 #ifndef GALLOC_FUZZ_H
 #define GALLOC_FUZZ_H
