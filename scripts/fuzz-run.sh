@@ -50,11 +50,14 @@ if [ "$status" -eq 0 ]; then
 else
     runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log")
     line="fuzz: FAILED after ${runs:-?} runs, 1 crash: ${crash:-see $log}"
-    tail -n 40 "$log"
+    # The report: from the model's message or the sanitizer's, to the end.
+    sed -n '/model mismatch\|ERROR: /,$p' "$log" | head -n 80
     echo
-    echo "fuzz: the input that failed is ${crash:-in $log}.  Replay it with"
-    echo "    $fuzzer ${crash:-FILE}                       (libFuzzer, ASan, UBSan)"
-    echo "    build/linux/tests/fuzz_replay -v ${crash:-FILE}  (plain build: every operation)"
+    echo "fuzz: the input that failed is ${crash:-in $log}" \
+         "(libFuzzer -seed=$(sed -n 's/^INFO: Seed: //p' "$log")).  Replay it with"
+    echo "    $fuzzer ${crash:-FILE}"
+    echo "        (libFuzzer, ASan, UBSan), or, every operation and its result:"
+    echo "    build/linux/tests/fuzz_replay -v ${crash:-FILE}"
 fi
 echo "$line"
 [ -n "$summary" ] && { mkdir -p "$(dirname "$summary")"; echo "$line" >"$summary"; }
