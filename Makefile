@@ -5,8 +5,8 @@
 #   make test     install what is missing, build everything, run the whole
 #                 suite: Linux (gcc; the same build again under Valgrind;
 #                 clang with ASan + UBSan; the threaded tests with TSan; the
-#                 installed package) and Windows (mingw-w64 cross builds,
-#                 run under Wine)
+#                 fuzz harness for 30 s; the installed package) and Windows
+#                 (mingw-w64 cross builds, run under Wine)
 #
 # Inner loop (installs nothing, but what a target needs itself if missing:
 # valgrind, clang's sanitizer runtimes):
@@ -17,6 +17,9 @@
 #                        Valgrind memcheck (errors and leaks fatal)
 #   make check-asan      the suite under ASan + UBSan (clang)
 #   make check-tsan      the threaded tests (stress, conformance) under TSan
+#   make fuzz            the libFuzzer harness for FUZZ_SECONDS (600), corpus kept
+#   make fuzz-short      the same for 30 s from the seed corpus (part of make test)
+#   make fuzz-seeds      rewrite tests/fuzz/corpus from tests/fuzz/seeds.c
 #   make install-check   install, then build and run an out-of-tree consumer
 #   make windows-x86_64  Windows x86_64: deps, cross build, CTest under Wine
 #   make windows-i686    Windows i686: the same (run only with a 32-bit Wine)
@@ -53,7 +56,7 @@ endef
 
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
         check-clang check-valgrind check-asan check-tsan windows install-check summary \
-        bench bench-instructions docs clean
+        bench bench-instructions docs clean fuzz fuzz-short fuzz-build fuzz-seeds
 
 all: build
 
@@ -131,6 +134,34 @@ TSAN := -fsanitize=thread -fno-omit-frame-pointer
 check-tsan:
 	$(call sanitized_build,$(BUILD)/tsan,RelWithDebInfo,$(TSAN),galloc_thread_tests)
 	$(call run_ctest,$(BUILD)/tsan,linux-tsan,-L threads,GALLOC_STRESS_OPS=5000)
+
+# The fuzz harness (tests/fuzz/fuzz_ops.c) under libFuzzer, ASan and UBSan
+# (clang), in its own build tree; only the static library and the harness
+# are built.  The corpus it grows stays under build/fuzz (see
+# scripts/fuzz-run.sh).  Every other build replays the seed corpus as the
+# test fuzz_replay.
+FUZZ_SECONDS       ?= 600
+FUZZ_SHORT_SECONDS ?= 30
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+              -fno-omit-frame-pointer
+fuzz-build:
+	@scripts/ensure-packages.sh $(LINUX_PACKAGES)
+	cmake -S . -B $(BUILD)/fuzz $(CMAKE_GEN) -DCMAKE_C_COMPILER=clang \
+	      -DCMAKE_CXX_COMPILER=clang++ "-DCMAKE_C_FLAGS=$(FUZZ_FLAGS)" -DGALLOC_FUZZER=ON \
+	      -DGALLOC_BUILD_SHARED=OFF -DGALLOC_BUILD_BENCH=OFF -DGALLOC_BUILD_EXAMPLES=OFF
+	cmake --build $(BUILD)/fuzz -j$(JOBS) --target galloc_fuzz
+
+fuzz: fuzz-build
+	scripts/fuzz-run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) keep
+
+fuzz-short: fuzz-build
+	scripts/fuzz-run.sh $(BUILD)/fuzz $(FUZZ_SHORT_SECONDS) fresh $(SUMMARY)/linux-fuzz.log
+
+# (The generator needs nothing but its encoding header.)
+fuzz-seeds:
+	@mkdir -p $(BUILD)
+	$(CC) -std=c11 -Wall -Wextra -Werror -o $(BUILD)/fuzz_seeds tests/fuzz/seeds.c
+	$(BUILD)/fuzz_seeds write tests/fuzz/corpus
 
 # The installed package, used by out-of-tree projects: one through
 # find_package(galloc CONFIG), one through pkg-config; each builds a host
@@ -239,6 +270,7 @@ test: deps
 	$(MAKE) check-valgrind
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
+	$(MAKE) fuzz-short
 	$(MAKE) install-check
 	$(MAKE) windows
 	@$(MAKE) --no-print-directory summary
@@ -249,7 +281,7 @@ summary:
 	@echo "galloc test summary"
 	@for log in $(SUMMARY)/*.log; do \
 	  printf '  %-22s %s\n' "$$(basename $$log .log)" \
-	    "$$(grep -E 'tests passed|passed, [0-9]+ failed|compiled only' $$log | tail -n1)"; \
+	    "$$(grep -E 'tests passed|passed, [0-9]+ failed|compiled only|^fuzz: ' $$log | tail -n1)"; \
 	done
 
 clean:

@@ -193,7 +193,7 @@ static STRESS_PRINTF(2, 3) void failure(worker *w, const char *format, ...) {
 static void verify(worker *w, const block *b, unsigned char *ptr, size_t size,
                    const char *when) {
     unsigned char expected = 0;
-    size_t bad = pattern_mismatch(ptr, size, b->id, &expected);
+    size_t bad = pattern_mismatch(ptr, 0, size, b->id, &expected);
     if (bad == size)
         return;
     failure(w, BLOCK_FMT " lost its contents %s: byte %zu is 0x%02x, expected 0x%02x",
@@ -303,9 +303,10 @@ static void resize(worker *w, block *b) {
     count_size(w, b->via, new_size);
     verify_aligned(w, b, moved, "realloc");
     verify(w, b, moved, new_size < b->size ? new_size : b->size, "across realloc");
+    if (new_size > b->size)
+        fill_pattern_range(moved, b->size, new_size, b->id);
     b->ptr = moved;
     b->size = new_size;
-    fill_pattern(moved, new_size, b->id);
 }
 
 static void release(worker *w, block *b) {

@@ -18,6 +18,49 @@
 #include <link.h>
 #endif
 
+#if defined(GALLOC_FAULT_INJECTION)
+/* The platform calls as the failure-injection build makes them (the seam in
+ * sys.h, the control in fault.h).  A failure is the real call's: malloc,
+ * calloc and realloc return NULL with errno = ENOMEM; posix_memalign returns
+ * ENOMEM and leaves errno alone. */
+static void *galloc__fault_enomem(void) {
+    errno = ENOMEM;
+    return NULL;
+}
+
+static void *galloc__fault_malloc(size_t size) {
+    if (galloc__fault_fails(GALLOC__FAULT_MALLOC))
+        return galloc__fault_enomem();
+    return galloc__fault_acquired(malloc(size));
+}
+
+static void *galloc__fault_calloc(size_t count, size_t size) {
+    if (galloc__fault_fails(GALLOC__FAULT_CALLOC))
+        return galloc__fault_enomem();
+    return galloc__fault_acquired(calloc(count, size));
+}
+
+static void *galloc__fault_realloc(void *ptr, size_t size) {
+    if (galloc__fault_fails(GALLOC__FAULT_REALLOC))
+        return galloc__fault_enomem();
+    return realloc(ptr, size);
+}
+
+static int galloc__fault_posix_memalign(void **ptr, size_t align, size_t size) {
+    if (galloc__fault_fails(GALLOC__FAULT_POSIX_MEMALIGN))
+        return ENOMEM;
+    int error = posix_memalign(ptr, align, size);
+    if (error == 0)
+        galloc__fault_acquired(*ptr);
+    return error;
+}
+
+static void galloc__fault_free(void *ptr) {
+    galloc__fault_released(GALLOC__FAULT_FREE);
+    free(ptr);
+}
+#endif
+
 /*
  * MIN_ALIGN: the alignment every malloc block is guaranteed to have.  glibc,
  * musl and the BSDs give 16 bytes on 64-bit targets and 8 on most 32-bit
@@ -51,7 +94,7 @@ static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(size_t size, size_t alig
     if (align < sizeof(void *))
         align = sizeof(void *);
     void *ptr = NULL;
-    if (GALLOC__UNLIKELY(posix_memalign(&ptr, align, size) != 0)) {
+    if (GALLOC__UNLIKELY(GALLOC__SYS_CALL(posix_memalign)(&ptr, align, size) != 0)) {
         errno = ENOMEM;
         return NULL;
     }
@@ -62,7 +105,7 @@ static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(size_t size, size_t alig
  * fast paths are plain tail calls. */
 GALLOC__INLINE void *galloc__sys_alloc(size_t size, size_t align) {
     if (GALLOC__LIKELY(galloc__sys_plain_ok(size, align)))
-        return malloc(size);
+        return GALLOC__SYS_CALL(malloc)(size);
     return galloc__sys_alloc_aligned(size, align);
 }
 
@@ -70,7 +113,7 @@ GALLOC__INLINE void *galloc__sys_alloc_zeroed(size_t size, size_t align) {
     /* calloc gets zeroed pages from the kernel without touching them, which
      * for large blocks is far cheaper than memset. */
     if (GALLOC__LIKELY(galloc__sys_plain_ok(size, align)))
-        return calloc(1, size);
+        return GALLOC__SYS_CALL(calloc)(1, size);
     void *ptr = galloc__sys_alloc_aligned(size, align);
     if (ptr != NULL)
         memset(ptr, 0, size);
@@ -90,7 +133,7 @@ GALLOC__INLINE void *galloc__sys_alloc_zeroed(size_t size, size_t align) {
  */
 static void galloc__sys_free_keeping_errno(void *ptr) {
     int saved = errno;
-    free(ptr);
+    GALLOC__SYS_CALL(free)(ptr);
     errno = saved;
 }
 
@@ -116,7 +159,7 @@ static GALLOC__NOINLINE void galloc__sys_free_first(void *ptr) {
         galloc__atomic_store(&galloc__sys_free_state, state);
     }
     if (state == 1)
-        free(ptr);
+        GALLOC__SYS_CALL(free)(ptr);
     else
         galloc__sys_free_keeping_errno(ptr);
 }
@@ -126,7 +169,7 @@ GALLOC__INLINE void galloc__sys_dealloc(void *ptr, size_t size, size_t align) {
     (void)size;
     (void)align;
     if (GALLOC__LIKELY(galloc__atomic_load(&galloc__sys_free_state) == 1))
-        free(ptr);
+        GALLOC__SYS_CALL(free)(ptr);
     else
         galloc__sys_free_first(ptr);
 }
@@ -180,17 +223,17 @@ static void *galloc__sys_realloc_remap(void *ptr, size_t size, size_t align,
     void *fallback = galloc__sys_alloc_aligned(new_size, align);
     if (fallback == NULL) /* a shrink cannot fail: the block is big enough */
         return new_size <= size ? ptr : NULL;
-    void *moved = realloc(ptr, new_size);
+    void *moved = GALLOC__SYS_CALL(realloc)(ptr, new_size);
     if (moved == NULL) { /* ptr untouched */
-        free(fallback);
+        GALLOC__SYS_CALL(free)(fallback);
         return NULL;
     }
     if (((uintptr_t)moved & (align - 1)) == 0) {
-        free(fallback);
+        GALLOC__SYS_CALL(free)(fallback);
         return moved;
     }
     memcpy(fallback, moved, size < new_size ? size : new_size);
-    free(moved);
+    GALLOC__SYS_CALL(free)(moved);
     return fallback;
 }
 
@@ -219,7 +262,7 @@ static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr, size_t size
         return new_size <= size ? ptr : NULL;
     }
     memcpy(new_ptr, ptr, size < new_size ? size : new_size);
-    free(ptr);
+    GALLOC__SYS_CALL(free)(ptr);
     return new_ptr;
 }
 
@@ -228,7 +271,7 @@ GALLOC__INLINE void *galloc__sys_realloc(void *ptr, size_t size, size_t align, s
      * accepts it; what matters is whether malloc's alignment is enough for
      * the new size. */
     if (GALLOC__LIKELY(galloc__sys_plain_ok(new_size, align)))
-        return realloc(ptr, new_size);
+        return GALLOC__SYS_CALL(realloc)(ptr, new_size);
     return galloc__sys_realloc_aligned(ptr, size, align, new_size);
 }
 

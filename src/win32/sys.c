@@ -15,6 +15,32 @@
 #include <errno.h>
 #include <string.h>
 
+#if defined(GALLOC_FAULT_INJECTION)
+/* The platform calls as the failure-injection build makes them (the seam in
+ * sys.h, the control in fault.h).  A failure is the real call's: HeapAlloc
+ * and HeapReAlloc return NULL (without HEAP_GENERATE_EXCEPTIONS, which
+ * galloc never passes); errno is the backend's to set. */
+static LPVOID galloc__fault_HeapAlloc(HANDLE heap, DWORD flags, SIZE_T size) {
+    if (galloc__fault_fails(GALLOC__FAULT_HEAP_ALLOC))
+        return NULL;
+    return galloc__fault_acquired(HeapAlloc(heap, flags, size));
+}
+
+static LPVOID galloc__fault_HeapReAlloc(HANDLE heap, DWORD flags, LPVOID ptr, SIZE_T size) {
+    galloc__fault_kind kind = (flags & HEAP_REALLOC_IN_PLACE_ONLY) != 0
+                                  ? GALLOC__FAULT_HEAP_REALLOC_IN_PLACE
+                                  : GALLOC__FAULT_HEAP_REALLOC;
+    if (galloc__fault_fails(kind))
+        return NULL;
+    return HeapReAlloc(heap, flags, ptr, size);
+}
+
+static BOOL galloc__fault_HeapFree(HANDLE heap, DWORD flags, LPVOID ptr) {
+    galloc__fault_released(GALLOC__FAULT_HEAP_FREE);
+    return HeapFree(heap, flags, ptr);
+}
+#endif
+
 /*
  * The heap is read on every call rather than cached: a cached handle is a
  * hazard of its own (a block allocated in one module may be freed in
@@ -97,7 +123,7 @@ GALLOC__INLINE void *galloc__sys_enomem_if_null(void *ptr) {
 /* A valid layout has size + align - 1 <= PTRDIFF_MAX, so size + align fits. */
 static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(size_t size, size_t align,
                                                         DWORD flags) {
-    void *raw = HeapAlloc(GALLOC__HEAP(), flags, size + align);
+    void *raw = GALLOC__SYS_CALL(HeapAlloc)(GALLOC__HEAP(), flags, size + align);
     if (raw == NULL) {
         errno = ENOMEM;
         return NULL;
@@ -107,13 +133,15 @@ static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(size_t size, size_t alig
 
 GALLOC__INLINE void *galloc__sys_alloc(size_t size, size_t align) {
     if (GALLOC__LIKELY(galloc__sys_heap_suffices(align)))
-        return galloc__sys_enomem_if_null(HeapAlloc(GALLOC__HEAP(), 0, size));
+        return galloc__sys_enomem_if_null(
+            GALLOC__SYS_CALL(HeapAlloc)(GALLOC__HEAP(), 0, size));
     return galloc__sys_alloc_aligned(size, align, 0);
 }
 
 GALLOC__INLINE void *galloc__sys_alloc_zeroed(size_t size, size_t align) {
     if (GALLOC__LIKELY(galloc__sys_heap_suffices(align)))
-        return galloc__sys_enomem_if_null(HeapAlloc(GALLOC__HEAP(), HEAP_ZERO_MEMORY, size));
+        return galloc__sys_enomem_if_null(
+            GALLOC__SYS_CALL(HeapAlloc)(GALLOC__HEAP(), HEAP_ZERO_MEMORY, size));
     return galloc__sys_alloc_aligned(size, align, HEAP_ZERO_MEMORY);
 }
 
@@ -170,7 +198,7 @@ GALLOC__INLINE void galloc__sys_dealloc(void *ptr, size_t size, size_t align) {
     DWORD last_error = galloc__sys_last_error();
     if (!galloc__sys_heap_suffices(align))
         ptr = *galloc__sys_header(ptr);
-    HeapFree(GALLOC__HEAP(), 0, ptr);
+    GALLOC__SYS_CALL(HeapFree)(GALLOC__HEAP(), 0, ptr);
     galloc__sys_set_last_error(last_error);
 }
 
@@ -188,9 +216,10 @@ static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr, size_t size
     void *raw = *galloc__sys_header(ptr);
     size_t offset = (size_t)((char *)ptr - (char *)raw);
     /* offset <= align and new_size + align - 1 <= PTRDIFF_MAX: no overflow. */
-    if (HeapReAlloc(heap, HEAP_REALLOC_IN_PLACE_ONLY, raw, offset + new_size) != NULL)
+    if (GALLOC__SYS_CALL(HeapReAlloc)(heap, HEAP_REALLOC_IN_PLACE_ONLY, raw,
+                                      offset + new_size) != NULL)
         return ptr;
-    void *new_raw = HeapAlloc(heap, 0, new_size + align);
+    void *new_raw = GALLOC__SYS_CALL(HeapAlloc)(heap, 0, new_size + align);
     if (new_raw == NULL) {
         /* A shrink cannot fail: the old block is big enough as it is. */
         if (new_size <= size)
@@ -200,13 +229,14 @@ static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr, size_t size
     }
     void *new_ptr = galloc__sys_align_block(new_raw, align);
     memcpy(new_ptr, ptr, size < new_size ? size : new_size);
-    HeapFree(heap, 0, raw);
+    GALLOC__SYS_CALL(HeapFree)(heap, 0, raw);
     return new_ptr;
 }
 
 GALLOC__INLINE void *galloc__sys_realloc(void *ptr, size_t size, size_t align, size_t new_size) {
     if (GALLOC__LIKELY(galloc__sys_heap_suffices(align)))
-        return galloc__sys_enomem_if_null(HeapReAlloc(GALLOC__HEAP(), 0, ptr, new_size));
+        return galloc__sys_enomem_if_null(
+            GALLOC__SYS_CALL(HeapReAlloc)(GALLOC__HEAP(), 0, ptr, new_size));
     return galloc__sys_realloc_aligned(ptr, size, align, new_size);
 }
 

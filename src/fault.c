@@ -1,0 +1,58 @@
+/*
+ * fault.c - the failure-injection control (see fault.h).  Compiled into the
+ * test-only galloc_fault library, never into galloc itself.
+ */
+#include "fault.h"
+
+static unsigned long calls[GALLOC__FAULT_KINDS];
+static unsigned long fail_at[GALLOC__FAULT_KINDS]; /* 0: never */
+static long live_blocks;
+
+void galloc__fault_reset(void) {
+    for (int kind = 0; kind < GALLOC__FAULT_KINDS; kind++) {
+        calls[kind] = 0;
+        fail_at[kind] = 0;
+    }
+}
+
+void galloc__fault_fail_call(galloc__fault_kind kind, unsigned long n) {
+    fail_at[kind] = n;
+}
+
+unsigned long galloc__fault_calls(galloc__fault_kind kind) {
+    return calls[kind];
+}
+
+long galloc__fault_live_blocks(void) {
+    return live_blocks;
+}
+
+const char *galloc__fault_kind_name(galloc__fault_kind kind) {
+    static const char *const names[GALLOC__FAULT_KINDS] = {
+        [GALLOC__FAULT_MALLOC] = "malloc",
+        [GALLOC__FAULT_CALLOC] = "calloc",
+        [GALLOC__FAULT_REALLOC] = "realloc",
+        [GALLOC__FAULT_POSIX_MEMALIGN] = "posix_memalign",
+        [GALLOC__FAULT_FREE] = "free",
+        [GALLOC__FAULT_HEAP_ALLOC] = "HeapAlloc",
+        [GALLOC__FAULT_HEAP_REALLOC_IN_PLACE] = "HeapReAlloc (in place)",
+        [GALLOC__FAULT_HEAP_REALLOC] = "HeapReAlloc",
+        [GALLOC__FAULT_HEAP_FREE] = "HeapFree",
+    };
+    return names[kind];
+}
+
+bool galloc__fault_fails(galloc__fault_kind kind) {
+    return ++calls[kind] == fail_at[kind];
+}
+
+void *galloc__fault_acquired(void *block) {
+    if (block != NULL)
+        live_blocks++;
+    return block;
+}
+
+void galloc__fault_released(galloc__fault_kind kind) {
+    calls[kind]++;
+    live_blocks--;
+}
