@@ -307,6 +307,28 @@ static void a_double_free_is_reported_and_ignored(void **state) {
     assert_int_equal(f->rec.count, 2);
 }
 
+/* After a realloc that moves, the old pointer is a released block: using it
+ * again is a double free, however the new address hashes.  (The inner
+ * allocator here has no realloc, so every resize moves.) */
+static void a_block_moved_by_realloc_is_remembered_as_released(void **state) {
+    fixture *f = *state;
+    f->inner.base.realloc = NULL;
+    enum { ROUNDS = 3000 };
+    static void *kept[ROUNDS];
+    for (int i = 0; i < ROUNDS; i++) {
+        void *p = galloc_allocator_alloc(ca(f), layout_of(16, 8));
+        kept[i] = galloc_allocator_realloc(ca(f), p, layout_of(16, 8), 24);
+        assert_non_null(kept[i]);
+        assert_ptr_not_equal(kept[i], p);
+        f->rec.count = 0;
+        galloc_allocator_dealloc(ca(f), p, layout_of(16, 8));
+        assert_int_equal(f->rec.count, 1);
+        assert_int_equal(f->rec.reports[0].problem, GALLOC_CHECKED_DOUBLE_FREE);
+    }
+    for (int i = 0; i < ROUNDS; i++)
+        galloc_allocator_dealloc(ca(f), kept[i], layout_of(24, 8));
+}
+
 static void a_pointer_it_never_returned_is_reported_and_ignored(void **state) {
     fixture *f = *state;
     int on_stack = 0;
@@ -523,6 +545,16 @@ static void live_blocks_are_listed_grouped_by_layout(void **state) {
  * ------------------------------------------------------------------------ */
 
 static galloc_checked child_checked = GALLOC_CHECKED_INIT(NULL, "child");
+static galloc_checked second_checked = GALLOC_CHECKED_INIT(NULL, "second");
+
+/* A hook that logs the report and then releases the checked allocator's
+ * table, as a program tidying up at exit might. */
+static void print_and_destroy(const galloc_checked_report *report, void *context) {
+    char line[256];
+    galloc_checked_describe(report, line, sizeof line);
+    fprintf(stderr, "hook: %s\n", line);
+    galloc_checked_destroy(context);
+}
 
 static int child_main(const char *scenario) {
     const galloc_allocator *a = &child_checked.allocator;
@@ -542,6 +574,23 @@ static int child_main(const char *scenario) {
         void *released = galloc_allocator_alloc(a, layout_of(7, 1));
         galloc_allocator_dealloc(a, released, layout_of(7, 1));
         fprintf(stderr, "main returns with %p %p %p live\n", kept[0], kept[1], kept[2]);
+        return 0;
+    }
+    if (strcmp(scenario, "two-leak-checks-at-exit") == 0) {
+        galloc_checked *both[2] = {&child_checked, &second_checked};
+        /* The blocks stay allocated on purpose.  Their inner blocks start
+         * 16 bytes (the front guard, galloc/checked.h) before them; holding
+         * those addresses keeps them reachable for Valgrind's leak check
+         * once the destroyed checkers have forgotten them. */
+        static unsigned char *inner_blocks[2];
+        for (int i = 0; i < 2; i++) {
+            galloc_checked_set_report(both[i], print_and_destroy, both[i]);
+            galloc_checked_leak_check_at_exit(both[i]);
+            unsigned char *kept = galloc_allocator_alloc(&both[i]->allocator, layout_of(8, 8));
+            inner_blocks[i] = kept - 16;
+        }
+        fprintf(stderr, "main returns with %p %p kept\n", (void *)inner_blocks[0],
+                (void *)inner_blocks[1]);
         return 0;
     }
     if (strcmp(scenario, "no-leak-at-exit") == 0) {
@@ -576,6 +625,13 @@ static void a_leak_check_at_exit_lists_live_blocks_and_fails(void **state) {
     assert_non_null(strstr(output, "  1 block of 5000 bytes, align 64 (5000 bytes)\n"));
     assert_non_null(strstr(output, "leak: 3 blocks (5024 bytes) still live at exit\n"));
     assert_int_not_equal(status, 0);
+
+    /* Every registered allocator is checked, even when a hook destroys the
+     * one it reports on. */
+    status = run_self(self_path, "two-leak-checks-at-exit", output, sizeof output);
+    assert_non_null(strstr(output, "hook: galloc checked allocator 'child': leak: 1 block (8 bytes)"));
+    assert_non_null(strstr(output, "hook: galloc checked allocator 'second': leak: 1 block (8 bytes)"));
+    assert_int_equal(status, 0); /* the hooks returned */
 
     status = run_self(self_path, "no-leak-at-exit", output, sizeof output);
     assert_non_null(strstr(output, "clean exit\n"));
@@ -618,6 +674,7 @@ int main(int argc, char **argv) {
         T(a_dealloc_with_another_alignment_is_reported),
         T(a_realloc_with_another_layout_is_reported_and_keeps_the_data),
         T(a_double_free_is_reported_and_ignored),
+        T(a_block_moved_by_realloc_is_remembered_as_released),
         T(a_pointer_it_never_returned_is_reported_and_ignored),
         T(a_write_past_the_end_is_reported_with_its_offset),
         T(a_write_before_the_start_is_reported_with_its_offset),

@@ -135,7 +135,7 @@ typedef struct galloc_checked {
     void *report_context;
     volatile long lock;
     void *table;
-    size_t capacity, used;
+    size_t capacity, used, rebuilds;
     unsigned long long serial;
     galloc_checked_stats stats;
     int exit_check;
@@ -147,7 +147,7 @@ typedef struct galloc_checked {
 #define GALLOC_CHECKED_INIT(inner, name)                                       \
     {{galloc_checked__alloc, galloc_checked__dealloc,                          \
       galloc_checked__alloc_zeroed, galloc_checked__realloc, (name)},          \
-     (inner), NULL, NULL, 0, NULL, 0, 0, 0,                                    \
+     (inner), NULL, NULL, 0, NULL, 0, 0, 0, 0,                                 \
      {0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 0, NULL}
 
 /** Initialises `checked` at run time, as GALLOC_CHECKED_INIT does (`name`

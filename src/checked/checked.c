@@ -157,6 +157,7 @@ static bool rebuild(galloc_checked *c, size_t capacity, bool keep_dead) {
     entry *old = table_of(c);
     size_t old_capacity = c->capacity;
     c->table = fresh;
+    c->rebuilds++;
     c->capacity = capacity;
     c->used = 0;
     for (size_t i = 0; i < old_capacity; i++) {
@@ -331,8 +332,9 @@ int galloc_checked_describe(const galloc_checked_report *r, char *buf, size_t si
                         "(size %zu, align %zu) was overwritten",
                         head, op, r->ptr, r->offset, r->serial, bs, ba);
     case GALLOC_CHECKED_LEAK:
-        return snprintf(buf, size, "%s%zu blocks (%zu bytes) still live at %s", head,
-                        r->leaked_blocks, r->leaked_bytes, op);
+        return snprintf(buf, size, "%s%zu block%s (%zu bytes) still live at %s", head,
+                        r->leaked_blocks, r->leaked_blocks == 1 ? "" : "s",
+                        r->leaked_bytes, op);
     }
     return snprintf(buf, size, "%s(problem %d)", head, (int)r->problem);
 }
@@ -459,8 +461,13 @@ void *galloc_checked__realloc(const galloc_allocator *self, void *ptr, galloc_la
                 if (moved == ptr) {
                     e->size = new_size;
                 } else {
-                    e->live = false;
+                    /* Insert first: while the old entry is live, insert()
+                     * cannot take its slot, so the old pointer stays
+                     * remembered as released (a later use of it is a
+                     * double free, not an unknown pointer).  insert()
+                     * moves no entry, so e is still the old one. */
                     insert(c, (uintptr_t)moved, new_size, align, ++c->serial);
+                    e->live = false;
                 }
                 c->stats.reallocs++;
                 if (new_size > size)
@@ -469,7 +476,7 @@ void *galloc_checked__realloc(const galloc_allocator *self, void *ptr, galloc_la
             }
         }
     }
-    if (moved == NULL)
+    if (moved == NULL && e != NULL) /* out of memory, not a misuse */
         c->stats.failures++;
     unlock(&c->lock);
     emit(&p);
@@ -512,6 +519,7 @@ size_t galloc_checked_destroy(galloc_checked *checked) {
         galloc_allocator_dealloc(inner_of(checked), checked->table,
                                  table_layout(checked->capacity));
     checked->table = NULL;
+    checked->rebuilds++;
     checked->capacity = checked->used = 0;
     checked->exit_check = 0;
     checked->next_exit_check = NULL;
@@ -540,9 +548,10 @@ size_t galloc_checked_verify(galloc_checked *checked) {
     lock(&checked->lock);
     /* Reports go out with the lock released; should the table be rebuilt
      * meanwhile (another thread, or the hook, allocating), the scan stops
-     * there rather than walk a stale table. */
-    void *table = checked->table;
-    for (size_t i = 0; i < checked->capacity && checked->table == table; i++) {
+     * there rather than walk a different table.  (A rebuild count, not the
+     * table's address: a new table may land where an old one was.) */
+    size_t rebuilds = checked->rebuilds;
+    for (size_t i = 0; i < checked->capacity && checked->rebuilds == rebuilds; i++) {
         entry e = table_of(checked)[i];
         if (e.key == 0 || !e.live)
             continue;
@@ -626,7 +635,12 @@ static void check_at_exit(void) {
     lock(&exit_checks_lock);
     galloc_checked *list = exit_checks;
     unlock(&exit_checks_lock);
-    for (galloc_checked *c = list; c != NULL; c = c->next_exit_check) {
+    galloc_checked *next;
+    for (galloc_checked *c = list; c != NULL; c = next) {
+        /* Read before the report: a hook may destroy c, which unlinks it. */
+        lock(&exit_checks_lock);
+        next = c->next_exit_check;
+        unlock(&exit_checks_lock);
         size_t live = galloc_checked_print_leaks(c, stderr);
         if (live == 0)
             continue;
