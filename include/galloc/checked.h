@@ -41,7 +41,13 @@
  *     GALLOC_GLOBAL_ALLOCATOR(checker);
  *
  * (NULL as the inner allocator means galloc_system; the global allocator
- * itself cannot be the inner one of the global.)
+ * itself cannot be the inner one of the global, nor can an allocator that
+ * calls the global one: the checker's lock is held while the inner
+ * allocator runs, and it would wait for itself.)
+ *
+ * The leak check at exit runs when atexit() calls it: blocks released later
+ * (by atexit handlers registered before it, or by C++ static destructors)
+ * are still live then, and listed.
  */
 #ifndef GALLOC_CHECKED_H
 #define GALLOC_CHECKED_H
