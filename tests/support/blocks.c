@@ -43,41 +43,53 @@ static void rows_for_chunk(pattern_rows *r, size_t chunk_start, unsigned seed) {
     }
 }
 
-void fill_pattern_range(void *block, size_t from, size_t to, unsigned seed) {
-    unsigned char *bytes = block;
-    if (to - from < SMALL) {
-        for (size_t i = from; i < to; i++)
-            bytes[i] = pattern_byte(i, seed);
-        return;
-    }
+/* Walks [from, to) of a block chunk by chunk, handing each piece and its
+ * pattern to `piece`; stops at the first piece it rejects and returns that
+ * piece's start, or `to`.  Filling and checking differ only in the piece. */
+typedef bool (*piece_fn)(unsigned char *at, const unsigned char *pattern, size_t n);
+
+static size_t by_chunks(unsigned char *bytes, size_t from, size_t to, unsigned seed,
+                        piece_fn piece) {
     pattern_rows r;
     rows_init(&r);
     for (size_t chunk = from - from % CHUNK; chunk < to; chunk += CHUNK) {
         size_t lo = chunk < from ? from : chunk;
         size_t hi = chunk + CHUNK > to ? to : chunk + CHUNK;
         rows_for_chunk(&r, chunk, seed);
-        memcpy(bytes + lo, r.row + (lo - chunk), hi - lo);
+        if (!piece(bytes + lo, r.row + (lo - chunk), hi - lo))
+            return lo;
     }
+    return to;
+}
+
+static bool copy_piece(unsigned char *at, const unsigned char *pattern, size_t n) {
+    memcpy(at, pattern, n);
+    return true;
+}
+
+static bool same_piece(unsigned char *at, const unsigned char *pattern, size_t n) {
+    return memcmp(at, pattern, n) == 0;
+}
+
+void fill_pattern_range(void *block, size_t from, size_t to, unsigned seed) {
+    unsigned char *bytes = block;
+    if (to - from >= SMALL) {
+        by_chunks(bytes, from, to, seed, copy_piece);
+        return;
+    }
+    for (size_t i = from; i < to; i++)
+        bytes[i] = pattern_byte(i, seed);
 }
 
 size_t pattern_mismatch(const void *block, size_t from, size_t to, unsigned seed,
                         unsigned char *expected) {
     const unsigned char *bytes = block;
     size_t i = from;
-    if (to - from >= SMALL) {
-        pattern_rows r;
-        rows_init(&r);
-        for (size_t chunk = from - from % CHUNK; chunk < to; chunk += CHUNK) {
-            size_t lo = chunk < from ? from : chunk;
-            size_t hi = chunk + CHUNK > to ? to : chunk + CHUNK;
-            rows_for_chunk(&r, chunk, seed);
-            if (memcmp(bytes + lo, r.row + (lo - chunk), hi - lo) != 0) {
-                i = lo; /* the byte loop below finds the first difference */
-                break;
-            }
-            i = hi;
-        }
-    }
+    /* Large ranges are compared a chunk at a time; the byte loop then finds
+     * the first difference in the chunk that differs (same_piece only reads,
+     * hence the cast). */
+    if (to - from >= SMALL)
+        i = by_chunks((unsigned char *)(uintptr_t)bytes, from, to, seed, same_piece);
     for (; i < to; i++) {
         if (bytes[i] != pattern_byte(i, seed)) {
             if (expected != NULL)
