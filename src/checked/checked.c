@@ -489,15 +489,13 @@ void *galloc_checked__realloc(const galloc_allocator *self, void *ptr, galloc_la
 
 void galloc_checked_init(galloc_checked *checked, const galloc_allocator *inner,
                          const char *name) {
-    /* What GALLOC_CHECKED_INIT gives, field by field (MSVC warns about
-     * aggregate initialisers with run-time values). */
-    memset(checked, 0, sizeof *checked);
-    checked->allocator.alloc = galloc_checked__alloc;
-    checked->allocator.dealloc = galloc_checked__dealloc;
-    checked->allocator.alloc_zeroed = galloc_checked__alloc_zeroed;
-    checked->allocator.realloc = galloc_checked__realloc;
-    checked->allocator.name = name != NULL ? name : "checked";
+    /* GALLOC_CHECKED_INIT with constants, then the two run-time values (MSVC
+     * warns about aggregate initialisers with run-time values). */
+    static const galloc_checked blank = GALLOC_CHECKED_INIT(NULL, "checked");
+    *checked = blank;
     checked->inner = inner;
+    if (name != NULL)
+        checked->allocator.name = name;
 }
 
 /* The allocators registered with galloc_checked_leak_check_at_exit. */
