@@ -99,8 +99,7 @@ typedef struct block {
     unsigned char *ptr; /* NULL: no block */
     size_t size;
     size_t align;
-    unsigned id;     /* the seed of its pattern: the owner, and a number */
-    unsigned owner;  /* the thread that allocated it */
+    unsigned id;     /* the seed of its pattern: owner << 24 | number */
     route via;       /* how it was allocated, so how it is resized and freed */
 } block;
 
@@ -185,7 +184,7 @@ static STRESS_PRINTF(2, 3) void failure(worker *w, const char *format, ...) {
 }
 
 #define BLOCK_FMT "block %u of thread %u {size %zu, align %zu} via %s at %p"
-#define BLOCK_ARGS(b) (b)->id & ID_MASK, (b)->owner, (b)->size, (b)->align, \
+#define BLOCK_ARGS(b) (b)->id & ID_MASK, (b)->id >> 24, (b)->size, (b)->align, \
                       route_names[(b)->via], (void *)(b)->ptr
 
 /* Checks that the first `size` bytes hold the block's pattern; after a
@@ -264,7 +263,6 @@ static void allocate(worker *w, block *b, bool zeroed) {
     b->size = random_size(w);
     b->align = b->via == ROUTE_LIBC ? LIBC_ALIGN : random_align(w);
     b->id = w->number << 24 | (w->next_id++ & ID_MASK);
-    b->owner = w->number;
     b->ptr = route_alloc(w->s, b, zeroed);
     const char *what = zeroed ? "alloc_zeroed" : "alloc";
     if (b->ptr == NULL) {
@@ -311,7 +309,7 @@ static void resize(worker *w, block *b) {
 
 static void release(worker *w, block *b) {
     route_dealloc(w->s, b);
-    w->counts[b->via][b->owner == w->number ? OP_DEALLOC : OP_FOREIGN_DEALLOC]++;
+    w->counts[b->via][b->id >> 24 == w->number ? OP_DEALLOC : OP_FOREIGN_DEALLOC]++;
     b->ptr = NULL;
 }
 
@@ -327,7 +325,7 @@ static block swap_slot(stress *s, unsigned i, block b) {
 
 /* Takes a block out of slot `i`, verified; ptr NULL if the slot was empty. */
 static block take(worker *w, unsigned i, const char *when) {
-    block empty = {NULL, 0, 0, 0, 0, ROUTE_GLOBAL};
+    block empty = {NULL, 0, 0, 0, ROUTE_GLOBAL};
     block b = swap_slot(w->s, i, empty);
     if (b.ptr != NULL)
         verify(w, &b, b.ptr, b.size, when);

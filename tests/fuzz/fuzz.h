@@ -65,6 +65,9 @@ enum fuzz_target {
     FUZZ_CHECKED = 3  /* galloc_allocator_* on a galloc_checked over System */
 };
 
+/* The targets' names, for messages and seed file names. */
+static const char *const fuzz_target_names[] = {"global", "system", "libc", "checked"};
+
 #define FUZZ_ALIGN_ANY 0x80
 #define FUZZ_ALIGN_ODD 0xF0
 #define FUZZ_SIZE_RELATIVE 0xA0

@@ -108,7 +108,6 @@ static struct {
 
 static const char *const op_names[] = {"alloc", "alloc_zeroed", "realloc", "dealloc",
                                        "refill", "check", "alloc", "realloc"};
-static const char *const target_names[] = {"global", "system", "libc", "checked"};
 
 int fuzz_trace;
 
@@ -350,7 +349,7 @@ static bool contents(unsigned char *ptr, size_t size, size_t limit, unsigned see
 static void verify_contents(const slot *s) {
     if (s->ptr != NULL && !contents(s->ptr, s->size, s->size, s->seed, CHECK))
         mismatch("the contents of a %zu-byte block (align %zu, %s) changed", s->size,
-                 s->align, target_names[s->target]);
+                 s->align, fuzz_target_names[s->target]);
 }
 
 /* A new block must not overlap any other live one (a malloc(0) block is
@@ -749,7 +748,7 @@ static void run_one(request r) {
         r.size = s->size; /* for messages */
     fz.op++;
     snprintf(fz.doing, sizeof fz.doing, "%s via %s, slot %u, size %zu, align %zu, count %u",
-             op_names[r.op], target_names[r.target], r.slot, r.size, r.align, r.count);
+             op_names[r.op], fuzz_target_names[r.target], r.slot, r.size, r.align, r.count);
     if (fuzz_trace)
         fprintf(stderr, "fuzz: #%lu %s\n", fz.op, fz.doing);
     switch (r.op) {

@@ -359,7 +359,6 @@ static const struct theme {
     {"mixed", mixed, 0},         {"libc-rules", libc_rules, 0},
 };
 
-static const char *const target_names[] = {"global", "system", "libc", "checked"};
 
 /* Writes the seed to path, or (check) compares it with the file there. */
 static int emit(const char *path, const seed *s, int check_only) {
@@ -398,7 +397,7 @@ int main(int argc, char **argv) {
             themes[i].write(&s, (enum fuzz_target)t);
             if (themes[i].per_target)
                 snprintf(path, sizeof path, "%s/%s-%s", argv[2], themes[i].name,
-                         target_names[t]);
+                         fuzz_target_names[t]);
             else
                 snprintf(path, sizeof path, "%s/%s", argv[2], themes[i].name);
             failures += emit(path, &s, check_only) != 0;
