@@ -7,16 +7,45 @@
 static unsigned long calls[GALLOC__FAULT_KINDS];
 static unsigned long fail_at[GALLOC__FAULT_KINDS]; /* 0: never */
 static long live_blocks;
+static unsigned long misalign_first, misalign_count, misaligned;
+static bool silent;
 
 void galloc__fault_reset(void) {
     for (int kind = 0; kind < GALLOC__FAULT_KINDS; kind++) {
         calls[kind] = 0;
         fail_at[kind] = 0;
     }
+    misalign_first = misalign_count = misaligned = 0;
+    silent = false;
+}
+
+void galloc__fault_silent_failures(bool on) {
+    silent = on;
+}
+
+bool galloc__fault_silent(void) {
+    return silent;
 }
 
 void galloc__fault_fail_call(galloc__fault_kind kind, unsigned long n) {
     fail_at[kind] = n;
+}
+
+void galloc__fault_misalign_calls(unsigned long first, unsigned long count) {
+    misalign_first = first;
+    misalign_count = count;
+}
+
+unsigned long galloc__fault_misaligned(void) {
+    return misaligned;
+}
+
+bool galloc__fault_misaligns(void) {
+    unsigned long call = calls[GALLOC__FAULT_POSIX_MEMALIGN];
+    if (misalign_count == 0 || call < misalign_first || call - misalign_first >= misalign_count)
+        return false;
+    misaligned++;
+    return true;
 }
 
 unsigned long galloc__fault_calls(galloc__fault_kind kind) {

@@ -52,6 +52,22 @@ void galloc__fault_reset(void);
  * to imitate. */
 void galloc__fault_fail_call(galloc__fault_kind kind, unsigned long n);
 
+/* Makes posix_memalign calls number first .. first + count - 1 (counted
+ * as galloc__fault_fail_call counts them) return a block that is *not*
+ * aligned as asked - a real, free()-able block of the platform's, as a
+ * malloc with a broken aligned path would (mimalloc 2.0.9 does).  count 0
+ * disarms.  Only alignments above malloc's own (2 * sizeof(void *)) can be
+ * missed this way; smaller ones are served as asked. */
+void galloc__fault_misalign_calls(unsigned long first, unsigned long count);
+
+/* On: failures of malloc, calloc and realloc - injected or real - leave
+ * errno as it was instead of setting ENOMEM, as some mallocs do for sizes
+ * beyond any address space (jemalloc 5.3's realloc).  Off after a reset. */
+void galloc__fault_silent_failures(bool on);
+
+/* Blocks misaligned on purpose since the last reset. */
+unsigned long galloc__fault_misaligned(void);
+
 /* Calls of `kind` since the last reset, a failed one included. */
 unsigned long galloc__fault_calls(galloc__fault_kind kind);
 
@@ -68,6 +84,13 @@ const char *galloc__fault_kind_name(galloc__fault_kind kind);
 
 /* Counts one call of `kind`; true if it is the call armed to fail. */
 bool galloc__fault_fails(galloc__fault_kind kind);
+
+/* True if the posix_memalign call just counted (by galloc__fault_fails)
+ * is one to misalign; counts it as misaligned. */
+bool galloc__fault_misaligns(void);
+
+/* Whether failures leave errno alone (galloc__fault_silent_failures). */
+bool galloc__fault_silent(void);
 
 /* Tallies `block` as live if it is not NULL; returns it. */
 void *galloc__fault_acquired(void *block);

@@ -22,34 +22,76 @@
 /* The platform calls as the failure-injection build makes them (the seam in
  * sys.h, the control in fault.h).  A failure is the real call's: malloc,
  * calloc and realloc return NULL with errno = ENOMEM; posix_memalign returns
- * ENOMEM and leaves errno alone. */
+ * ENOMEM and leaves errno alone.  With galloc__fault_silent_failures, the
+ * first three leave errno alone too, injected or real, as some mallocs do
+ * (jemalloc 5.3's realloc, above its largest size class). */
 static void *galloc__fault_enomem(void) {
     errno = ENOMEM;
     return NULL;
 }
 
+/* What a call's caller sees of errno after the call. */
+static void *galloc__fault_errno(void *block, int errno_before) {
+    if (block == NULL && galloc__fault_silent())
+        errno = errno_before;
+    return block;
+}
+
 static void *galloc__fault_malloc(size_t size) {
-    if (galloc__fault_fails(GALLOC__FAULT_MALLOC))
-        return galloc__fault_enomem();
-    return galloc__fault_acquired(malloc(size));
+    int before = errno;
+    void *block = galloc__fault_fails(GALLOC__FAULT_MALLOC) ? galloc__fault_enomem()
+                                                            : malloc(size);
+    return galloc__fault_acquired(galloc__fault_errno(block, before));
 }
 
 static void *galloc__fault_calloc(size_t count, size_t size) {
-    if (galloc__fault_fails(GALLOC__FAULT_CALLOC))
-        return galloc__fault_enomem();
-    return galloc__fault_acquired(calloc(count, size));
+    int before = errno;
+    void *block = galloc__fault_fails(GALLOC__FAULT_CALLOC) ? galloc__fault_enomem()
+                                                            : calloc(count, size);
+    return galloc__fault_acquired(galloc__fault_errno(block, before));
 }
 
 static void *galloc__fault_realloc(void *ptr, size_t size) {
-    if (galloc__fault_fails(GALLOC__FAULT_REALLOC))
-        return galloc__fault_enomem();
-    return realloc(ptr, size);
+    int before = errno;
+    void *moved = galloc__fault_fails(GALLOC__FAULT_REALLOC) ? galloc__fault_enomem()
+                                                             : realloc(ptr, size);
+    return galloc__fault_errno(moved, before);
+}
+
+/* A real block of at least `size` bytes at an odd multiple of malloc's own
+ * alignment, so aligned to no larger alignment (the backend's retries ask
+ * for larger ones): malloc'ed blocks are kept until one lands there, and
+ * the others are freed.  ENOMEM if none does. */
+static int galloc__fault_misaligned_block(void **ptr, size_t size) {
+    const uintptr_t min_align = 2 * sizeof(void *);
+    void *tried[64];
+    size_t n = 0;
+    void *found = NULL;
+    while (found == NULL && n < sizeof tried / sizeof tried[0]) {
+        /* Sizes vary so that the blocks' addresses do not all step by the
+         * same multiple of 2 * min_align. */
+        void *p = malloc(size + n * min_align);
+        if (p == NULL)
+            break;
+        if (((uintptr_t)p & (2 * min_align - 1)) == min_align)
+            found = p;
+        else
+            tried[n++] = p;
+    }
+    while (n > 0)
+        free(tried[--n]);
+    if (found == NULL)
+        return ENOMEM;
+    *ptr = found;
+    return 0;
 }
 
 static int galloc__fault_posix_memalign(void **ptr, size_t align, size_t size) {
     if (galloc__fault_fails(GALLOC__FAULT_POSIX_MEMALIGN))
         return ENOMEM;
-    int error = posix_memalign(ptr, align, size);
+    int error = align > 2 * sizeof(void *) && galloc__fault_misaligns()
+                    ? galloc__fault_misaligned_block(ptr, size)
+                    : posix_memalign(ptr, align, size);
     if (error == 0)
         galloc__fault_acquired(*ptr);
     return error;
@@ -69,27 +111,96 @@ static void galloc__fault_free(void *ptr) {
 #define GALLOC__MIN_ALIGN (2 * sizeof(void *))
 
 /*
- * malloc is enough only when the layout needs no more than MIN_ALIGN *and*
- * the size is at least the alignment.  The second condition is not
- * redundant: allocators may hand small blocks less than MIN_ALIGN (jemalloc
- * gives an 8-byte request 8-byte alignment, and tiny size classes elsewhere
- * do the same), since no object that small can need more.  Written on the
- * alignment mask so that it also proves the layout valid (a power of two
- * below MIN_ALIGN, a size that cannot overflow when rounded up) and the size
- * non-zero, which lets the front end skip its own checks.
+ * The largest size the fast paths hand to malloc, calloc and realloc as a
+ * tail call, trusting them to set errno = ENOMEM when they fail, as POSIX
+ * says.  Not every malloc does for sizes far beyond any address space:
+ * jemalloc 5.3's realloc returns NULL with errno untouched above its largest
+ * size class (0x7000000000000000 on 64-bit targets).  Half the address space
+ * is more than any machine can hold, so the larger sizes, which can only
+ * fail, take an out-of-line path that sets errno itself.
+ */
+#define GALLOC__SYS_TRUSTED_MAX ((size_t)PTRDIFF_MAX / 2)
+
+/*
+ * Whether malloc's own alignment serves a valid layout: the layout needs no
+ * more than MIN_ALIGN *and* the size is at least the alignment.  The second
+ * condition is not redundant: allocators may hand small blocks less than
+ * MIN_ALIGN (jemalloc gives an 8-byte request 8-byte alignment, and tiny
+ * size classes elsewhere do the same), since no object that small can need
+ * more.
+ */
+GALLOC__INLINE bool galloc__sys_malloc_aligns(size_t size, size_t align) {
+    size_t mask = align - 1;
+    return mask < GALLOC__MIN_ALIGN && mask < size;
+}
+
+/*
+ * The plain case: malloc's alignment serves the layout and its size is
+ * trusted (above).  Written on the alignment mask so that it also proves
+ * the layout valid (a power of two below MIN_ALIGN, a size that cannot
+ * overflow when rounded up) and the size non-zero, which lets the front end
+ * skip its own checks.
  */
 GALLOC__INLINE bool galloc__sys_plain_ok(size_t size, size_t align) {
     size_t mask = align - 1;
     return mask < GALLOC__MIN_ALIGN && (mask & align) == 0 && mask < size &&
-           size <= (size_t)PTRDIFF_MAX - (GALLOC__MIN_ALIGN - 1);
+           size <= GALLOC__SYS_TRUSTED_MAX;
+}
+
+static void *galloc__sys_enomem_if_null(void *ptr) {
+    if (ptr == NULL)
+        errno = ENOMEM;
+    return ptr;
+}
+
+GALLOC__INLINE bool galloc__sys_is_aligned(const void *ptr, size_t align) {
+    return ((uintptr_t)ptr & (align - 1)) == 0;
 }
 
 /*
- * posix_memalign rejects (EINVAL) alignments that are not a multiple of
- * sizeof(void *), so small alignments are raised to it; a block aligned to
- * more is aligned to less too.  posix_memalign returns its error instead of
+ * posix_memalign, checked.  It rejects (EINVAL) alignments that are not a
+ * multiple of sizeof(void *), so small alignments are raised to it (a block
+ * aligned to more is aligned to less too).  It returns its error instead of
  * setting errno, so errno is set here.
+ *
+ * Its result is not trusted blindly.  mimalloc 2.0.9 - Debian 12's, which
+ * replaces malloc in every process that links it - assumes that a block
+ * whose size is a multiple of a power-of-two alignment is naturally aligned,
+ * and hands out 128-aligned blocks for {256, 256}, {512, 256}, {1024, 1024}
+ * and the like.  So the address is checked (one AND, on a path that is
+ * already the rare one), and a misaligned block is kept while the request
+ * is made again differently: one byte longer, so that the size is no
+ * multiple of the alignment (which avoids that shortcut), then also with
+ * twice the alignment.  Every block that comes back is a block of the
+ * platform's, free()-able; the misaligned ones are freed once done.  An
+ * allocator that cannot produce an aligned block in three tries is out of
+ * memory for that layout: NULL with ENOMEM, never a misaligned block.
  */
+#define GALLOC__SYS_ALIGNED_TRIES 3
+
+static GALLOC__NOINLINE void *galloc__sys_realign(void *misaligned, size_t size,
+                                                 size_t align) {
+    void *rejected[GALLOC__SYS_ALIGNED_TRIES] = {misaligned};
+    size_t n_rejected = 1;
+    void *ptr = NULL;
+    /* A valid layout has size + align - 1 <= PTRDIFF_MAX: size + 1 fits. */
+    for (size_t asked = align; n_rejected < GALLOC__SYS_ALIGNED_TRIES; asked *= 2) {
+        if (GALLOC__SYS_CALL(posix_memalign)(&ptr, asked, size + 1) != 0) {
+            ptr = NULL;
+            break;
+        }
+        if (galloc__sys_is_aligned(ptr, align))
+            break;
+        rejected[n_rejected++] = ptr;
+        ptr = NULL;
+        if (asked > (size_t)PTRDIFF_MAX / 2)
+            break;
+    }
+    while (n_rejected > 0)
+        GALLOC__SYS_CALL(free)(rejected[--n_rejected]);
+    return galloc__sys_enomem_if_null(ptr);
+}
+
 static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(size_t size, size_t align) {
     if (align < sizeof(void *))
         align = sizeof(void *);
@@ -98,15 +209,31 @@ static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(size_t size, size_t alig
         errno = ENOMEM;
         return NULL;
     }
+    if (GALLOC__UNLIKELY(!galloc__sys_is_aligned(ptr, align)))
+        return galloc__sys_realign(ptr, size, align);
     return ptr;
 }
 
-/* malloc, calloc and realloc set errno = ENOMEM on failure (POSIX), so the
- * fast paths are plain tail calls. */
+/* Everything but the plain case: over-aligned layouts, small blocks with a
+ * larger alignment than their size, and sizes beyond GALLOC__SYS_TRUSTED_MAX
+ * (for which errno is set here). */
+static GALLOC__NOINLINE void *galloc__sys_alloc_rare(size_t size, size_t align,
+                                                     bool zeroed) {
+    if (galloc__sys_malloc_aligns(size, align))
+        return galloc__sys_enomem_if_null(zeroed ? GALLOC__SYS_CALL(calloc)(1, size)
+                                                 : GALLOC__SYS_CALL(malloc)(size));
+    void *ptr = galloc__sys_alloc_aligned(size, align);
+    if (zeroed && ptr != NULL)
+        memset(ptr, 0, size);
+    return ptr;
+}
+
+/* malloc and calloc set errno = ENOMEM on failure (POSIX) for every size
+ * the plain case lets through, so the fast paths are plain tail calls. */
 GALLOC__INLINE void *galloc__sys_alloc(size_t size, size_t align) {
     if (GALLOC__LIKELY(galloc__sys_plain_ok(size, align)))
         return GALLOC__SYS_CALL(malloc)(size);
-    return galloc__sys_alloc_aligned(size, align);
+    return galloc__sys_alloc_rare(size, align, false);
 }
 
 GALLOC__INLINE void *galloc__sys_alloc_zeroed(size_t size, size_t align) {
@@ -114,10 +241,7 @@ GALLOC__INLINE void *galloc__sys_alloc_zeroed(size_t size, size_t align) {
      * for large blocks is far cheaper than memset. */
     if (GALLOC__LIKELY(galloc__sys_plain_ok(size, align)))
         return GALLOC__SYS_CALL(calloc)(1, size);
-    void *ptr = galloc__sys_alloc_aligned(size, align);
-    if (ptr != NULL)
-        memset(ptr, 0, size);
-    return ptr;
+    return galloc__sys_alloc_rare(size, align, true);
 }
 
 /*
@@ -226,9 +350,10 @@ static void *galloc__sys_realloc_remap(void *ptr, size_t size, size_t align,
     void *moved = GALLOC__SYS_CALL(realloc)(ptr, new_size);
     if (moved == NULL) { /* ptr untouched */
         GALLOC__SYS_CALL(free)(fallback);
+        errno = ENOMEM; /* (and freeing may have changed it) */
         return NULL;
     }
-    if (((uintptr_t)moved & (align - 1)) == 0) {
+    if (galloc__sys_is_aligned(moved, align)) {
         GALLOC__SYS_CALL(free)(fallback);
         return moved;
     }
@@ -238,16 +363,19 @@ static void *galloc__sys_realloc_remap(void *ptr, size_t size, size_t align,
 }
 
 /*
- * realloc() cannot be used for an over-aligned block in general: it may
- * move the block to an address with only MIN_ALIGN alignment, and by then
- * the old block is gone, so a failure to re-align would lose the caller's
- * data.  Instead: resize in place when the block already has room (usable
- * size); move large blocks by remapping (above); else allocate aligned, copy,
- * free.
+ * Everything but the plain case.  A new size beyond GALLOC__SYS_TRUSTED_MAX
+ * that malloc's alignment would serve still goes to realloc, with errno set
+ * here.  Otherwise realloc() cannot be used in general: it may move the
+ * block to an address with only MIN_ALIGN alignment, and by then the old
+ * block is gone, so a failure to re-align would lose the caller's data.
+ * Instead: resize in place when the block already has room (usable size);
+ * move large blocks by remapping (above); else allocate aligned, copy, free.
  */
-static GALLOC__NOINLINE void *galloc__sys_realloc_aligned(void *ptr, size_t size,
-                                                          size_t align,
-                                                          size_t new_size) {
+static GALLOC__NOINLINE void *galloc__sys_realloc_rare(void *ptr, size_t size,
+                                                       size_t align,
+                                                       size_t new_size) {
+    if (galloc__sys_malloc_aligns(new_size, align))
+        return galloc__sys_enomem_if_null(GALLOC__SYS_CALL(realloc)(ptr, new_size));
     size_t usable = galloc__sys_usable_size(ptr);
     /* Keep the block if it is big enough and the caller is not giving back
      * most of it: a shrink to under half moves, so memory is returned. */
@@ -272,7 +400,7 @@ GALLOC__INLINE void *galloc__sys_realloc(void *ptr, size_t size, size_t align, s
      * the new size. */
     if (GALLOC__LIKELY(galloc__sys_plain_ok(new_size, align)))
         return GALLOC__SYS_CALL(realloc)(ptr, new_size);
-    return galloc__sys_realloc_aligned(ptr, size, align, new_size);
+    return galloc__sys_realloc_rare(ptr, size, align, new_size);
 }
 
 struct galloc__sys_errors {
