@@ -17,6 +17,7 @@
 #include <galloc.h>
 #include <galloc/conformance.h>
 
+#include <stdbool.h>
 #include <string.h>
 
 /* Small enough to keep each broken-allocator run well under a second. */
@@ -110,6 +111,33 @@ static const galloc_allocator under_aligning = {skewed_alloc, skewed_dealloc, NU
                                                 NULL, "under-aligning"};
 
 /* ---------------------------------------------------------------------------
+ * Broken on purpose, the way mimalloc 2.0.9 is: a block whose size is a
+ * multiple of its alignment is taken to be aligned by its size class.  Here
+ * only {16384, 4096} and {32768, 8192} (four times the alignment), sizes no
+ * other check of the kit asks for with those alignments, are skewed.
+ * ------------------------------------------------------------------------ */
+
+static bool size_class_shortcut(galloc_layout layout) {
+    return (layout.align == 4096 || layout.align == 8192) && layout.size == 4 * layout.align;
+}
+
+static void *shortcut_alloc(const galloc_allocator *self, galloc_layout layout) {
+    if (!size_class_shortcut(layout))
+        return galloc_allocator_alloc(&galloc_system, layout);
+    return skewed_alloc(self, layout);
+}
+
+static void shortcut_dealloc(const galloc_allocator *self, void *ptr, galloc_layout layout) {
+    if (!size_class_shortcut(layout))
+        galloc_allocator_dealloc(&galloc_system, ptr, layout);
+    else
+        skewed_dealloc(self, ptr, layout);
+}
+
+static const galloc_allocator size_class_trusting = {shortcut_alloc, shortcut_dealloc,
+                                                     NULL, NULL, "size-class-trusting"};
+
+/* ---------------------------------------------------------------------------
  * Broken on purpose: alloc_zeroed hands out dirty memory.
  * ------------------------------------------------------------------------ */
 
@@ -200,6 +228,19 @@ static void an_under_aligning_allocator_is_caught(void **state) {
     assert_non_null(strstr(report.first_failure, "not aligned"));
 }
 
+static void an_allocator_trusting_its_size_classes_for_alignment_is_caught(void **state) {
+    (void)state;
+    galloc_conformance_report report;
+
+    int failures = galloc_conformance_check(&size_class_trusting, &quick, &report);
+
+    assert_true(failures > 0);
+    /* Both layouts, plain and zeroed, many blocks each. */
+    assert_true(report.failures >= 4);
+    assert_non_null(strstr(report.first_failure, "{size 16384, align 4096}"));
+    assert_non_null(strstr(report.first_failure, "not aligned"));
+}
+
 static void a_non_zeroing_allocator_is_caught(void **state) {
     (void)state;
     galloc_conformance_report report;
@@ -237,6 +278,7 @@ int main(void) {
         cmocka_unit_test(the_system_allocator_conforms),
         cmocka_unit_test(a_counting_allocator_conforms),
         cmocka_unit_test(an_under_aligning_allocator_is_caught),
+        cmocka_unit_test(an_allocator_trusting_its_size_classes_for_alignment_is_caught),
         cmocka_unit_test(a_non_zeroing_allocator_is_caught),
         cmocka_unit_test(a_realloc_that_loses_data_is_caught),
         cmocka_unit_test(options_NULL_and_report_NULL_are_accepted),

@@ -70,12 +70,16 @@ typedef struct galloc_conformance_report {
  *   1. alignment and writability: every power-of-two alignment up to
  *      max_align, with sizes from 1 byte (smaller than the alignment too) up
  *      to max_size, many small blocks live at once, every byte written and
- *      read back;
+ *      read back; and sizes equal to, twice and four times their alignment
+ *      (32 ... max_align), many at once, plain and zeroed (where an
+ *      allocator may wrongly count on its size classes for alignment);
  *   2. zero size: a non-NULL pointer with the alignment, harmless to free;
  *   3. zeroing: alloc_zeroed on a dirtied heap returns zeros;
  *   4. realloc: growing and shrinking keep the contents and the alignment;
- *   5. failure (unless skip_failure_checks): impossible sizes give NULL and
- *      ENOMEM, and a failed realloc leaves the old block intact;
+ *   5. failure (unless skip_failure_checks): sizes no address space can
+ *      hold (the largest valid size; on 64-bit targets also 7/8 and 1/2 of
+ *      the address space) give NULL and ENOMEM from alloc, alloc_zeroed and
+ *      realloc, and a failed realloc leaves the old block intact;
  *   6. errno: a deallocation leaves errno (and on Windows GetLastError())
  *      unchanged;
  *   7. threads: concurrent random operations with contents verified, blocks

@@ -396,6 +396,30 @@ static void check_alignment(kit *k) {
     } while (next_align(&align, k->max_align));
 }
 
+/*
+ * Sizes that are a multiple of their alignment: align, 2 * align and
+ * 4 * align, for every alignment from 32 to max_align, many blocks at once,
+ * plain and zeroed.  An allocator may assume such a block is naturally
+ * aligned by its size class and skip the alignment work; mimalloc 2.0.9
+ * does, and hands out 128-aligned {256, 256}, {512, 256} and {1024, 1024}
+ * blocks - through posix_memalign too, so the System allocator in a process
+ * that links it.  (Defined after section 3, whose zeroed check it uses.)
+ */
+static void check_zeroed_layout(kit *k, size_t size, size_t align, size_t count);
+#define ZEROED_BLOCKS 32
+
+static void check_multiple_sizes(kit *k) {
+    for (size_t align = 32; align <= k->max_align && align != 0; align *= 2) {
+        for (size_t times = 1; times <= 4; times *= 2) {
+            if (align > k->max_size / times)
+                break;
+            size_t size = align * times;
+            check_live_blocks(k, size, align);
+            check_zeroed_layout(k, size, align, min_size(live_count(size, align), ZEROED_BLOCKS));
+        }
+    }
+}
+
 /* ---------------------------------------------------------------------------
  * 2. Zero size.
  * ------------------------------------------------------------------------ */
@@ -456,8 +480,6 @@ static void check_zero_size(kit *k) {
 /* ---------------------------------------------------------------------------
  * 3. Zeroing.
  * ------------------------------------------------------------------------ */
-
-#define ZEROED_BLOCKS 32
 
 /*
  * Dirties the heap with `count` blocks of the layout filled with 0xA5 and
@@ -604,15 +626,27 @@ static void check_realloc(kit *k) {
  * 5. Failure.
  * ------------------------------------------------------------------------ */
 
-/* A request that is valid (rounded up to align it is exactly PTRDIFF_MAX + 1
- * - align) yet cannot be satisfied in any address space. */
-static size_t impossible_size(size_t align) {
-    return (size_t)PTRDIFF_MAX - (align - 1);
+/*
+ * Valid requests that no address space can satisfy: the largest valid size
+ * for the alignment (rounded up to align it is exactly PTRDIFF_MAX + 1 -
+ * align), and on 64-bit targets also 7/8 and 1/2 of the address space.  A
+ * malloc may fail them without setting errno - jemalloc 5.3's realloc does
+ * above its largest size class, 0x7000000000000000 - and galloc must still
+ * say ENOMEM.  On 32-bit targets only the first is beyond every machine.
+ */
+#define IMPOSSIBLE_SIZES 3
+
+static size_t impossible_sizes(size_t align, size_t sizes[IMPOSSIBLE_SIZES]) {
+    sizes[0] = (size_t)PTRDIFF_MAX - (align - 1);
+    if (sizeof(size_t) < 8)
+        return 1;
+    sizes[1] = (size_t)PTRDIFF_MAX / 8 * 7 + 1;
+    sizes[2] = (size_t)PTRDIFF_MAX / 2 + 1;
+    return IMPOSSIBLE_SIZES;
 }
 
-static void check_failing_alloc(kit *k, size_t align, bool zeroed) {
+static void check_failing_alloc(kit *k, size_t size, size_t align, bool zeroed) {
     const char *what = zeroed ? "alloc_zeroed" : "alloc";
-    size_t size = impossible_size(align);
     galloc_layout layout = layout_of(size, align);
     errno = 0;
     void *p = zeroed ? galloc_allocator_alloc_zeroed(k->allocator, layout)
@@ -627,9 +661,8 @@ static void check_failing_alloc(kit *k, size_t align, bool zeroed) {
 }
 
 /* A failed realloc must leave the old block as it was, still the caller's. */
-static void check_failing_realloc(kit *k, size_t size, size_t align) {
+static void check_failing_realloc(kit *k, size_t size, size_t align, size_t huge) {
     galloc_layout layout = layout_of(size, align);
-    size_t huge = impossible_size(align);
     const unsigned seed = 77;
     unsigned char *p = galloc_allocator_alloc(k->allocator, layout);
     int error = errno;
@@ -669,10 +702,14 @@ static void check_failure(kit *k) {
     add_sorted(sizes, &n_sizes, 2, min_size(100, k->max_size), k->max_size);
     add_sorted(sizes, &n_sizes, 2, min_size(65543, k->max_size), k->max_size);
     for (size_t a = 0; a < n_aligns; a++) {
-        check_failing_alloc(k, aligns[a], false);
-        check_failing_alloc(k, aligns[a], true);
-        for (size_t i = 0; i < n_sizes; i++)
-            check_failing_realloc(k, sizes[i], aligns[a]);
+        size_t huge[IMPOSSIBLE_SIZES];
+        size_t n_huge = impossible_sizes(aligns[a], huge);
+        for (size_t h = 0; h < n_huge; h++) {
+            check_failing_alloc(k, huge[h], aligns[a], false);
+            check_failing_alloc(k, huge[h], aligns[a], true);
+            for (size_t i = 0; i < n_sizes; i++)
+                check_failing_realloc(k, sizes[i], aligns[a], huge[h]);
+        }
     }
 }
 
@@ -1003,6 +1040,7 @@ int galloc_conformance_check(const galloc_allocator *allocator,
                    allocator != NULL && allocator->name != NULL ? allocator->name
                                                                 : "")) {
             check_alignment(&k);
+            check_multiple_sizes(&k);
             check_zero_size(&k);
             check_zeroing(&k);
             check_realloc(&k);
