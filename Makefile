@@ -3,7 +3,8 @@
 #
 #   make demo     install what is missing, build, run the examples
 #   make test     install what is missing, build everything, run the whole
-#                 suite: Linux (gcc; the same build again under Valgrind;
+#                 suite: Linux (gcc; the System allocator under other
+#                 mallocs; the same build again under Valgrind;
 #                 clang with ASan + UBSan; the threaded tests with TSan; the
 #                 fuzz harness for 30 s; the installed package) and Windows
 #                 (mingw-w64 cross builds, run under Wine)
@@ -13,6 +14,9 @@
 #   make check           Linux build + CTest (gcc)
 #   make check-clang     the same with clang (make test's clang build is
 #                        check-asan's)
+#   make check-preload   the System allocator's tests under LD_PRELOAD of
+#                        jemalloc, mimalloc and tcmalloc, and linked with
+#                        galloc::mimalloc_global / jemalloc_global
 #   make check-valgrind  check's suite again, every test program under
 #                        Valgrind memcheck (errors and leaks fatal)
 #   make check-asan      the suite under ASan + UBSan (clang)
@@ -40,8 +44,10 @@ CMAKE_GEN  := -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 # Debian packages each part needs (gcc, make and git are assumed).
 # (clang's sanitizer runtimes are only recommended by clang on Debian 12.)
 SANITIZER_PACKAGES := clang libclang-rt-14-dev
+# (libtcmalloc-minimal4 is one of the mallocs of the linux-preload leg;
+# jemalloc's and mimalloc's come with their -dev packages.)
 LINUX_PACKAGES   := cmake libcmocka-dev libuv1-dev libmimalloc-dev libjemalloc-dev \
-                    pkg-config g++ valgrind $(SANITIZER_PACKAGES)
+                    libtcmalloc-minimal4 pkg-config g++ valgrind $(SANITIZER_PACKAGES)
 WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-x86-64 \
                     g++-mingw-w64-i686 dpkg-dev xz-utils wine wine64
 
@@ -55,7 +61,7 @@ define run_ctest
 endef
 
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
-        check-clang check-valgrind check-asan check-tsan windows install-check summary \
+        check-clang check-preload check-valgrind check-asan check-tsan windows install-check summary \
         bench bench-instructions docs clean fuzz fuzz-short fuzz-build fuzz-seeds
 
 all: build
@@ -90,6 +96,16 @@ build-clang:
 
 check-clang: build-clang
 	$(call run_ctest,$(BUILD)/clang,linux-clang)
+
+# The System allocator under whatever malloc the process runs
+# (scripts/preload-run.sh): the gcc build's tests labelled `preload` under
+# LD_PRELOAD of jemalloc, mimalloc and tcmalloc, then those labelled
+# `preload_linked` (the same programs linked with galloc::mimalloc_global
+# and galloc::jemalloc_global).
+check-preload: build
+	@scripts/ensure-packages.sh libtcmalloc-minimal4
+	@mkdir -p $(SUMMARY)
+	scripts/preload-run.sh $(BUILD)/linux $(SUMMARY)/linux-preload.log
 
 # The gcc build's suite again, every test that runs a program of ours
 # (labelled `valgrind`) with that program started under Valgrind memcheck
@@ -273,25 +289,44 @@ bench-instructions: deps-linux
 	$(MAKE) --no-print-directory build
 	bench/instructions.sh $(BUILD)/linux/bench/galloc_bench
 
+# make test's legs, in order, each as TARGET=LOGS: the make target, and the
+# summary logs it writes (build/summary/LOG.log).
+TEST_LEGS := check=linux-gcc check-preload=linux-preload check-valgrind=linux-valgrind \
+             check-asan=linux-asan-ubsan check-tsan=linux-tsan fuzz-short=linux-fuzz \
+             install-check=installed-find-package,installed-pkg-config \
+             windows-x86_64=windows-x86_64-wine windows-i686=windows-i686-wine
+
+# Each leg is timed (build/summary/TARGET.time); a failing leg ends the run
+# with the summary of the legs so far.
 test: deps
-	@rm -rf $(SUMMARY)
-	$(MAKE) check
-	$(MAKE) check-valgrind
-	$(MAKE) check-asan
-	$(MAKE) check-tsan
-	$(MAKE) fuzz-short
-	$(MAKE) install-check
-	$(MAKE) windows
+	@rm -rf $(SUMMARY) && mkdir -p $(SUMMARY)
+	@for leg in $(TEST_LEGS); do \
+	  target=$${leg%%=*}; start=$$(date +%s); \
+	  $(MAKE) --no-print-directory $$target; status=$$?; \
+	  echo $$(( $$(date +%s) - start )) > $(SUMMARY)/$$target.time; \
+	  if [ $$status -ne 0 ]; then \
+	    $(MAKE) --no-print-directory summary; \
+	    echo "make test: leg $$target failed"; exit 1; \
+	  fi; \
+	done
 	@$(MAKE) --no-print-directory summary
 
-# One line per leg: the closing line of its CTest run.
+# One line per log: the leg's time (once per leg) and the closing line of
+# its run.
 summary:
 	@echo
-	@echo "galloc test summary"
-	@for log in $(SUMMARY)/*.log; do \
-	  printf '  %-22s %s\n' "$$(basename $$log .log)" \
-	    "$$(grep -E 'tests passed|passed, [0-9]+ failed|compiled only|^fuzz: ' $$log | tail -n1)"; \
-	done
+	@echo "galloc test summary                time  result"
+	@total=0; for leg in $(TEST_LEGS); do \
+	  target=$${leg%%=*}; time=$$(cat $(SUMMARY)/$$target.time 2>/dev/null || echo -); \
+	  case $$time in [0-9]*) total=$$((total + time)); time="$$time s";; esac; \
+	  for log in $$(echo $${leg#*=} | tr , ' '); do \
+	    [ -f $(SUMMARY)/$$log.log ] || continue; \
+	    printf '  %-22s %10s  %s\n' "$$log" "$$time" \
+	      "$$(grep -E 'tests passed|passed, [0-9]+ failed|compiled only|^fuzz: ' $(SUMMARY)/$$log.log | tail -n1)"; \
+	    time=""; \
+	  done; \
+	done; \
+	printf '  %-22s %8s s\n' "all legs" "$$total"
 
 clean:
 	rm -rf $(BUILD)

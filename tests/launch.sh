@@ -24,7 +24,16 @@
 # aborts on purpose (some of them leak on purpose, too) only has Valgrind's
 # report in the output its parent captures.
 # GALLOC_VALGRIND_OPTIONS adds options (e.g. --track-origins=yes).
+#
+# GALLOC_PRELOAD (the linux-preload leg, scripts/preload-run.sh) names a
+# shared object to preload into the program - jemalloc, mimalloc or
+# tcmalloc, replacing malloc - without preloading it into CTest and this
+# shell too.
 set -eu
+if [ -n "${GALLOC_PRELOAD:-}" ]; then
+    LD_PRELOAD="$GALLOC_PRELOAD${LD_PRELOAD:+:$LD_PRELOAD}"
+    export LD_PRELOAD
+fi
 if [ -z "${GALLOC_VALGRIND:-}" ]; then
     exec "$@"
 fi

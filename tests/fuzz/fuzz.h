@@ -56,8 +56,9 @@ enum fuzz_op {
 
 /* Who serves an operation.  A block stays with its family: the libc and the
  * checked targets release what they allocated; the global front end and
- * galloc_allocator_* on &galloc_system are one family (the global allocator
- * is the System allocator here), so a block may go from one to the other. */
+ * galloc_allocator_* on &galloc_system are one family while the global
+ * allocator is the System allocator (so a block may go from one to the
+ * other), two in a program linked with an override. */
 enum fuzz_target {
     FUZZ_GLOBAL = 0,  /* galloc_alloc, galloc_alloc_zeroed, ... */
     FUZZ_SYSTEM = 1,  /* galloc_allocator_*(&galloc_system, ...) */
