@@ -182,6 +182,10 @@ fuzz-seeds:
 # The installed package, used by out-of-tree projects: one through
 # find_package(galloc CONFIG), one through pkg-config; each builds a host
 # with an override and a plugin, and runs them against the installed tree.
+# pkg-config is checked on every install flavour: the default build's
+# (shared and static), and a static-only and a shared-only build of the
+# library alone (KIND:OTHER builds KIND with GALLOC_BUILD_OTHER=OFF), each
+# installed under its own build directory.
 install-check: build
 	rm -rf $(BUILD)/linux/install $(BUILD)/consumer $(BUILD)/consumer-pkg-config
 	cmake --install $(BUILD)/linux
@@ -189,8 +193,19 @@ install-check: build
 	      -DCMAKE_PREFIX_PATH=$(CURDIR)/$(BUILD)/linux/install
 	cmake --build $(BUILD)/consumer -j$(JOBS)
 	$(call run_ctest,$(BUILD)/consumer,installed-find-package)
-	tests/consumer/pkg-config-check.sh $(CURDIR)/$(BUILD)/linux/install \
-	  $(BUILD)/consumer-pkg-config | tee $(SUMMARY)/installed-pkg-config.log
+	for only in static:SHARED shared:STATIC; do \
+	  dir=$(BUILD)/linux-$${only%:*}-only && rm -rf $$dir/install && \
+	  cmake -S . -B $$dir $(CMAKE_GEN) -DCMAKE_C_COMPILER=gcc -DGALLOC_BUILD_$${only#*:}=OFF \
+	        -DGALLOC_BUILD_TESTS=OFF -DGALLOC_BUILD_EXAMPLES=OFF -DGALLOC_BUILD_BENCH=OFF \
+	        -DGALLOC_BUILD_ALLOCATORS=OFF -DGALLOC_BUILD_UV=OFF \
+	        -DCMAKE_INSTALL_PREFIX=$(CURDIR)/$$dir/install && \
+	  cmake --build $$dir -j$(JOBS) && cmake --install $$dir || exit 1; \
+	done
+	tests/consumer/pkg-config-check.sh $(BUILD)/consumer-pkg-config \
+	  shared+static=$(CURDIR)/$(BUILD)/linux/install \
+	  static=$(CURDIR)/$(BUILD)/linux-static-only/install \
+	  shared=$(CURDIR)/$(BUILD)/linux-shared-only/install \
+	  | tee $(SUMMARY)/installed-pkg-config.log
 
 # ---------------------------------------------------------------------------
 # Windows: cross-built with mingw-w64 (warnings as errors), CMocka and libuv
