@@ -333,9 +333,11 @@ galloc_allocator_realloc(const galloc_allocator *allocator, void *ptr,
  * realloc / free (libuv's uv_replace_allocator, zlib, SQLite, OpenSSL,
  * cJSON...).  They allocate through the global allocator and remember each
  * block's size in a 16-byte header in front of it, so no size is needed to
- * free.  Blocks are aligned to 16 (enough for max_align_t on every platform
- * galloc supports).  Never mix them with galloc_alloc / galloc_dealloc or
- * with the C library's own free().
+ * free (each block costs 32 bytes more than asked: the header, and room to
+ * keep the block off a page boundary, see galloc_libc_owns).  Blocks are
+ * aligned to 16 (enough for max_align_t on every platform galloc supports).
+ * Never mix them with galloc_alloc / galloc_dealloc or with the C library's
+ * own free().
  * ------------------------------------------------------------------------ */
 
 /** malloc(): size bytes, uninitialised.  size 0 gives a unique pointer that
@@ -350,12 +352,36 @@ galloc_libc_calloc(size_t count, size_t size);
 
 /** realloc(): NULL ptr is malloc(size); size 0 frees ptr and returns NULL
  *  (glibc's behaviour); on failure NULL, errno = ENOMEM, and ptr is still
- *  valid and unchanged. */
+ *  valid and unchanged.  A ptr that is not a live block of these functions
+ *  (galloc_libc_owns) is reported on stderr and left alone: NULL, errno =
+ *  EINVAL. */
 GALLOC_EXTERN GALLOC_NODISCARD GALLOC_ALLOC_SIZE(2) void *
 galloc_libc_realloc(void *ptr, size_t size);
 
-/** free(): NULL does nothing; errno (and GetLastError) are kept. */
+/** free(): NULL does nothing; errno (and GetLastError) are kept.  A
+ *  pointer that is not a live block of these functions (see
+ *  galloc_libc_owns) is reported on stderr and left alone, not freed. */
 GALLOC_EXTERN void galloc_libc_free(void *ptr);
+
+/**
+ * Whether ptr is a live block of the libc-shaped functions (of any copy of
+ * galloc in the process), as far as can be told without risk: nonzero if
+ * it is, 0 if not.  It reads the 16-byte header in front of ptr only where
+ * that cannot fault (the header of every block is in the same page as the
+ * block), and under AddressSanitizer or Valgrind only where the tool says
+ * the bytes are addressable and initialised, so it is safe on any pointer
+ * to at least one readable byte.
+ *
+ * It tells apart: pointers from any other allocator (malloc, new, mmap),
+ * stack and static memory, pointers into the middle of a block, a block
+ * already freed (until its memory is reused by another of these blocks),
+ * and a block whose header was overwritten.  It cannot tell: a freed block
+ * whose address was handed out again, or bytes that deliberately imitate a
+ * header (its check word involves the pointer and the size, so this does
+ * not happen by chance).  galloc_libc_free and galloc_libc_realloc use it:
+ * a pointer that is not theirs is reported and left alone.
+ */
+GALLOC_EXTERN int galloc_libc_owns(const void *ptr);
 
 /* ---------------------------------------------------------------------------
  * Allocation failure as a fatal error (opt-in)

@@ -339,6 +339,38 @@ static char *append_text(char *cursor, const char *text) {
     return cursor + len;
 }
 
+/* Appends ptr as 0x and hexadecimal digits. */
+static char *append_pointer(char *cursor, const void *ptr) {
+    uintptr_t value = (uintptr_t)ptr;
+    char digits[2 * sizeof value];
+    size_t n = 0;
+    do {
+        digits[n++] = "0123456789abcdef"[value & 15];
+        value >>= 4;
+    } while (value != 0);
+    cursor = append_text(cursor, "0x");
+    while (n > 0)
+        *cursor++ = digits[--n];
+    return cursor;
+}
+
+void galloc__report_foreign(const char *function, const void *ptr, const char *outcome) {
+    galloc__sys_errors saved = galloc__sys_errors_save();
+    /* The callers' texts are short constants: 256 bytes hold them all. */
+    char message[256];
+    char *cursor = append_text(message, "galloc: ");
+    cursor = append_text(cursor, function);
+    cursor = append_text(cursor, "(");
+    cursor = append_pointer(cursor, ptr);
+    cursor = append_text(cursor, "): not a block of galloc's libc-shaped functions "
+                                 "(another allocator's, freed already, or its header "
+                                 "overwritten); ");
+    cursor = append_text(cursor, outcome);
+    cursor = append_text(cursor, "\n");
+    galloc__sys_write_stderr(message, (size_t)(cursor - message));
+    galloc__sys_errors_restore(saved);
+}
+
 void galloc_handle_alloc_error(galloc_layout layout) {
     galloc_alloc_error_hook hook =
         (galloc_alloc_error_hook)galloc__atomic_load(&alloc_error_hook);

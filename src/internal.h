@@ -85,4 +85,10 @@ GALLOC__INLINE bool galloc__layout_ok(size_t size, size_t align) {
     return galloc__layout_check(size, align) == GALLOC_OK;
 }
 
+/* Reports, on stderr and without allocating, that `function` was handed
+ * ptr, which is not one of its blocks, and what it did (`outcome`).  Keeps
+ * errno (and GetLastError).  Defined in alloc.c, next to the other message
+ * galloc writes. */
+void galloc__report_foreign(const char *function, const void *ptr, const char *outcome);
+
 #endif /* GALLOC_INTERNAL_H */

@@ -3,10 +3,15 @@
  * contract of malloc/calloc/realloc/free as glibc gives it, on top of the
  * global allocator.
  */
+#include "support/child.h"
 #include "support/testing.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+static const char *self_path;
 
 static void malloc_gives_16_aligned_writable_blocks(void **state) {
     (void)state;
@@ -119,7 +124,132 @@ static void free_keeps_errno_and_ignores_null(void **state) {
     assert_int_equal(errno, EILSEQ);
 }
 
-int main(void) {
+/* ------------------------------------------------------------------------
+ * Pointers that are not theirs.
+ * --------------------------------------------------------------------- */
+
+static _Alignas(16) unsigned char static_bytes[8192];
+
+static void their_blocks_are_recognised_and_no_other_pointer_is(void **state) {
+    (void)state;
+    static const size_t sizes[] = {0, 1, 16, 100, 4096, 100000};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        unsigned char *p = galloc_libc_malloc(sizes[i]);
+        unsigned char *z = galloc_libc_calloc(1, sizes[i]);
+        assert_non_null(p);
+        assert_non_null(z);
+        assert_true(galloc_libc_owns(p));
+        assert_true(galloc_libc_owns(z));
+        /* Never the first byte of a page: the header is in the same page. */
+        assert_true(((uintptr_t)p & 4095) != 0);
+        if (sizes[i] >= 32) {
+            memset(p, 0, sizes[i]);
+            assert_false(galloc_libc_owns(p + 16)); /* inside a block */
+        }
+        assert_false(galloc_libc_owns(p + 1));
+        unsigned char *r = galloc_libc_realloc(p, sizes[i] + 5000);
+        assert_non_null(r);
+        assert_true(galloc_libc_owns(r));
+        galloc_libc_free(r);
+        galloc_libc_free(z);
+    }
+    assert_false(galloc_libc_owns(NULL));
+    /* The C library's own blocks, static memory, a page-aligned block. */
+    void *c = malloc(100);
+    assert_non_null(c);
+    assert_false(galloc_libc_owns(c));
+    free(c);
+    assert_false(galloc_libc_owns(static_bytes + 64));
+    assert_false(galloc_libc_owns(static_bytes + 4096 - (uintptr_t)static_bytes % 4096));
+    void *page = galloc_alloc(layout_of(4096, 4096));
+    assert_non_null(page);
+    assert_false(galloc_libc_owns(page));
+    galloc_dealloc(page, layout_of(4096, 4096));
+}
+
+static void a_freed_block_is_no_longer_theirs(void **state) {
+    (void)state;
+    unsigned char *p = galloc_libc_malloc(40);
+    assert_non_null(p);
+    assert_true(galloc_libc_owns(p));
+    galloc_libc_free(p);
+    /* Reading a freed block is what the check is for; small blocks stay
+     * mapped, and AddressSanitizer and Valgrind are asked first. */
+    assert_false(galloc_libc_owns(p));
+}
+
+/* What the children print, and the parent checks. */
+#define NOT_OURS "): not a block of galloc's libc-shaped functions"
+
+static int child_main(const char *scenario) {
+    if (strcmp(scenario, "free-foreign") == 0) {
+        unsigned char *c = malloc(100);
+        if (c == NULL)
+            return 2;
+        errno = EILSEQ;
+        galloc_libc_free(c);
+        /* Left alone, not freed: still the C library's, and usable. */
+        int kept = errno == EILSEQ;
+        memset(c, 1, 100);
+        free(c);
+        printf("errno kept: %d\n", kept);
+        return 0;
+    }
+    if (strcmp(scenario, "realloc-foreign") == 0) {
+        unsigned char *c = malloc(100);
+        if (c == NULL)
+            return 2;
+        memset(c, 7, 100);
+        errno = 0;
+        void *moved = galloc_libc_realloc(c, 200);
+        printf("realloc: %s, errno %s, block kept: %d\n", moved == NULL ? "NULL" : "a block",
+               errno == EINVAL ? "EINVAL" : "other", c[99] == 7);
+        free(c);
+        return 0;
+    }
+    if (strcmp(scenario, "double-free") == 0) {
+        unsigned char *p = galloc_libc_malloc(40);
+        if (p == NULL)
+            return 2;
+        galloc_libc_free(p);
+        galloc_libc_free(p);
+        printf("survived the second free\n");
+        return 0;
+    }
+    return 3;
+}
+
+static void a_foreign_pointer_is_reported_and_left_alone(void **state) {
+    (void)state;
+    char output[4096];
+    int status = run_self(self_path, "free-foreign", output, sizeof output);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(output, "galloc: galloc_libc_free(0x"));
+    assert_non_null(strstr(output, NOT_OURS));
+    assert_non_null(strstr(output, "left alone"));
+    assert_non_null(strstr(output, "errno kept: 1"));
+
+    status = run_self(self_path, "realloc-foreign", output, sizeof output);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(output, "galloc: galloc_libc_realloc(0x"));
+    assert_non_null(strstr(output, NOT_OURS));
+    assert_non_null(strstr(output, "realloc: NULL, errno EINVAL, block kept: 1"));
+}
+
+static void a_double_free_is_reported_not_a_crash(void **state) {
+    (void)state;
+    char output[4096];
+    int status = run_self(self_path, "double-free", output, sizeof output);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(output, "galloc: galloc_libc_free(0x"));
+    assert_non_null(strstr(output, NOT_OURS));
+    assert_non_null(strstr(output, "survived the second free"));
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1)
+        return child_main(argv[1]);
+    self_path = argv[0];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(malloc_gives_16_aligned_writable_blocks),
         cmocka_unit_test(malloc_of_zero_gives_unique_pointers_to_free),
@@ -130,6 +260,10 @@ int main(void) {
         cmocka_unit_test(realloc_of_null_allocates_and_to_zero_frees),
         cmocka_unit_test(a_failed_realloc_keeps_the_block),
         cmocka_unit_test(free_keeps_errno_and_ignores_null),
+        cmocka_unit_test(their_blocks_are_recognised_and_no_other_pointer_is),
+        cmocka_unit_test(a_freed_block_is_no_longer_theirs),
+        cmocka_unit_test(a_foreign_pointer_is_reported_and_left_alone),
+        cmocka_unit_test(a_double_free_is_reported_not_a_crash),
     };
     return cmocka_run_group_tests_name("libc-shaped functions", tests, NULL, NULL);
 }

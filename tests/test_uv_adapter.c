@@ -6,6 +6,7 @@
  * back through uv_fs_*.  libuv's allocations must reach the override, and
  * every block must be returned once the loop is closed.
  */
+#include "support/child.h"
 #include "support/counting.h"
 #include "support/testing.h"
 
@@ -243,9 +244,84 @@ static void libuv_allocates_through_galloc_and_returns_every_block(void **state)
     assert_int_equal(counting_read(&counting.contract_violations), 0);
 }
 
-int main(void) {
+/* ------------------------------------------------------------------------
+ * uv_fs_realpath: on Unix, libuv before 1.49 hands its free hook the C
+ * library's realpath() result (see src/adapters/uv.c).
+ * ------------------------------------------------------------------------ */
+
+static char cwd[4096];
+static int realpath_callbacks;
+
+static void check_realpath_result(uv_fs_t *req) {
+    assert_int_equal(req->result, 0);
+    assert_non_null(req->ptr);
+    assert_string_equal((const char *)req->ptr, cwd);
+#if !defined(_WIN32)
+    /* The case this test is for: the block is the C library's, not
+     * galloc's, with the libuv versions that have the bug. */
+    if (uv_version() < ((1 << 16) | (49 << 8)))
+        assert_false(galloc_libc_owns(req->ptr));
+#endif
+}
+
+static void on_realpath(uv_fs_t *req) {
+    check_realpath_result(req);
+    realpath_callbacks++;
+    uv_fs_req_cleanup(req); /* frees req->ptr through the adapter */
+}
+
+static void uv_fs_realpath_works_synchronously_and_through_the_loop(void **state) {
+    (void)state;
+    assert_int_equal(galloc_uv_install(), 0);
+    counting_reset(&counting);
+    size_t cwd_len = sizeof cwd;
+    assert_int_equal(uv_cwd(cwd, &cwd_len), 0);
+    assert_int_equal(uv_loop_init(&loop), 0);
+
+    for (int round = 0; round < 3; round++) {
+        uv_fs_t req;
+        assert_int_equal(uv_fs_realpath(&loop, &req, ".", NULL), 0); /* no callback */
+        check_realpath_result(&req);
+        uv_fs_req_cleanup(&req);
+        assert_int_equal(uv_fs_realpath(&loop, &fs_req, ".", on_realpath), 0);
+        assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+    }
+    assert_int_equal(realpath_callbacks, 3);
+    assert_int_equal(uv_loop_close(&loop), 0);
+    /* The requests' own copies of the path went through galloc, and came
+     * back; the C library's blocks never reached the override. */
+    assert_true(counting_read(&counting.allocs) > 0);
+    assert_int_equal(live_blocks(), 0);
+    assert_int_equal(counting_read(&counting.contract_violations), 0);
+}
+
+/* The same in a child process, whose whole output is checked: a block the
+ * adapter handed to the wrong free would abort it (glibc: "free(): invalid
+ * pointer") or, caught by galloc_libc_free, be reported and leaked - and
+ * under Valgrind the leak fails the child too. */
+static const char *self_path;
+
+static void uv_fs_realpath_frees_every_block_to_its_own_allocator(void **state) {
+    (void)state;
+    char output[8192];
+    int status = run_self(self_path, "realpath", output, sizeof output);
+    print_message("%s", output);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(output, "[  PASSED  ] 1 test(s)."));
+    assert_null(strstr(output, "not a block of galloc"));
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "realpath") == 0) {
+        const struct CMUnitTest child[] = {
+            cmocka_unit_test(uv_fs_realpath_works_synchronously_and_through_the_loop),
+        };
+        return cmocka_run_group_tests_name("libuv adapter: realpath", child, NULL, NULL);
+    }
+    self_path = argv[0];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(libuv_allocates_through_galloc_and_returns_every_block),
+        cmocka_unit_test(uv_fs_realpath_frees_every_block_to_its_own_allocator),
     };
     return cmocka_run_group_tests_name("libuv adapter", tests, NULL, NULL);
 }
