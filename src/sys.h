@@ -74,8 +74,13 @@ static void galloc__sys_errors_restore(galloc__sys_errors saved);
 /* The executable's override (the galloc_global_allocator symbol defined by
  * GALLOC_GLOBAL_ALLOCATOR), or NULL if the executable defines none.  A
  * definition in any other module (a shared library, a DLL) must be ignored:
- * only the executable decides.
- * pre: none; may run before main and inside DllMain.  Must not allocate. */
+ * only the executable decides.  And the executable's must be found however
+ * the calling module's references are bound: a library that embeds galloc
+ * and defines the symbol itself, opened with RTLD_DEEPBIND or linked with
+ * -Bsymbolic, still gets the executable's override, so the answer is the
+ * same in every module of the process.
+ * pre: none; may run before main and inside DllMain.  Must not allocate,
+ * take a lock of galloc's own, or abort. */
 static const galloc_allocator *galloc__sys_find_override(void);
 
 /* Writes len bytes to the process's standard error, unbuffered, without

@@ -427,40 +427,249 @@ extern const galloc_allocator *const galloc_global_allocator
 
 #if defined(GALLOC_HAVE_DL_ITERATE_PHDR)
 /*
- * The dynamic linker resolves the weak reference to the first definition in
- * the global scope, which is the executable's if it has one, but may be a
- * shared library's if it has not.  Only the executable decides, so accept the
- * definition only if it lies inside the executable's loaded segments.
- * dl_iterate_phdr visits the main program first; it takes the loader's
- * (recursive) lock and allocates nothing, so it is safe in constructors.
+ * Finding the executable's override on ELF platforms.
+ *
+ * The weak reference alone is not enough.  The dynamic linker binds it to
+ * the first definition in the *referring module's* lookup scope, which is
+ * the executable's in the ordinary case, but not when a library that embeds
+ * galloc statically (wrongly) defines the override too and is opened with
+ * RTLD_DEEPBIND or linked with -Bsymbolic: then the library's reference
+ * binds to its own definition.  Only the executable decides, so that
+ * definition is rejected, and the library would fall back to System while
+ * the rest of the process uses the executable's override: blocks freed
+ * across that boundary would reach the wrong allocator.  So galloc looks the
+ * symbol up itself, in the executable's own dynamic symbol table, whatever
+ * the binding.  By hand, with plain reads of what the loader has mapped:
+ * dlsym may allocate (for dlerror), and this runs before main and inside
+ * constructors.  dl_iterate_phdr visits the main program first; it takes the
+ * loader's (recursive) lock and allocates nothing.
+ *
+ * The executable's table holds the symbol when it is linked with
+ * --export-dynamic-symbol=galloc_global_allocator (galloc's CMake targets
+ * and pkg-config add it).  When it is not (an executable linked by hand),
+ * or when there is no dynamic section at all (a fully static executable),
+ * the weak reference decides, accepted only if it lies in the executable.
  */
-static int galloc__sys_in_main_program(struct dl_phdr_info *info, size_t size,
-                                       void *data) {
-    (void)size;
-    uintptr_t addr = (uintptr_t)((const void **)data)[0];
+
+/* DT_HASH words are 32 bits, except on 64-bit s390 and Alpha (glibc's
+ * Elf_Symndx). */
+#if defined(__s390x__) || defined(__alpha__)
+typedef uint64_t galloc__sys_hash_word;
+#else
+typedef uint32_t galloc__sys_hash_word;
+#endif
+
+/* The executable's dynamic symbol table, as its dynamic section describes
+ * it; a hash table is NULL when the executable has none of that kind. */
+typedef struct galloc__sys_symbols {
+    const ElfW(Sym) *symtab;
+    const char *strtab;
+    const uint32_t *gnu_hash;                 /* DT_GNU_HASH */
+    const galloc__sys_hash_word *sysv_hash;   /* DT_HASH */
+} galloc__sys_symbols;
+
+/* True if the size bytes at addr lie inside one loaded segment of the
+ * object. */
+static bool galloc__sys_in_segments(const struct dl_phdr_info *info, uintptr_t addr,
+                                    size_t size) {
     for (unsigned i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        uintptr_t start = (uintptr_t)info->dlpi_addr + ph->p_vaddr;
-        if (ph->p_type == PT_LOAD && addr - start < ph->p_memsz) {
-            ((const void **)data)[1] = data; /* found */
+        uintptr_t offset = addr - ((uintptr_t)info->dlpi_addr + ph->p_vaddr);
+        if (ph->p_type == PT_LOAD && offset < ph->p_memsz && size <= ph->p_memsz - offset)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * The run-time address an address entry (d_ptr) of the main program's
+ * dynamic section stands for, or NULL if that is not inside the program.  The
+ * loaders disagree on what they leave there: glibc relocates the main
+ * program's entries in place (adds the load address dlpi_addr), except
+ * where the dynamic section is read-only (MIPS, RISC-V, lld's
+ * -z rodynamic); musl and the BSDs leave the values as linked.  A value as
+ * linked is an offset into the image, below the load address (no system
+ * maps an executable within its own size of address 0); a relocated one is
+ * not.  For an executable that is not position-independent, dlpi_addr is 0
+ * and the two readings agree.  The result is checked against the program's
+ * segments all the same: a misread value is taken for a missing table, not
+ * followed.
+ */
+static const void *galloc__sys_dynamic_address(const struct dl_phdr_info *info,
+                                               ElfW(Addr) value) {
+    uintptr_t base = (uintptr_t)info->dlpi_addr;
+    uintptr_t addr = value < base ? base + value : value;
+    if (value == 0 || !galloc__sys_in_segments(info, addr, 1))
+        return NULL;
+    return (const void *)addr;
+}
+
+/* Fills *table from the main program's dynamic section; false if the
+ * program has no dynamic section (a fully static executable) or no symbol
+ * table. */
+static bool galloc__sys_read_dynamic(const struct dl_phdr_info *info,
+                                     galloc__sys_symbols *table) {
+    const ElfW(Dyn) *dynamic = NULL;
+    for (unsigned i = 0; i < info->dlpi_phnum; i++)
+        if (info->dlpi_phdr[i].p_type == PT_DYNAMIC)
+            dynamic = (const ElfW(Dyn) *)((uintptr_t)info->dlpi_addr +
+                                          info->dlpi_phdr[i].p_vaddr);
+    if (dynamic == NULL)
+        return false;
+    ElfW(Addr) symtab = 0, strtab = 0, gnu_hash = 0, sysv_hash = 0;
+    for (const ElfW(Dyn) *entry = dynamic; entry->d_tag != DT_NULL; entry++) {
+        switch (entry->d_tag) {
+        case DT_SYMTAB:
+            symtab = entry->d_un.d_ptr;
+            break;
+        case DT_STRTAB:
+            strtab = entry->d_un.d_ptr;
+            break;
+#if defined(DT_GNU_HASH)
+        case DT_GNU_HASH:
+            gnu_hash = entry->d_un.d_ptr;
+            break;
+#endif
+        case DT_HASH:
+            sysv_hash = entry->d_un.d_ptr;
+            break;
+        default:
             break;
         }
     }
+    table->symtab = galloc__sys_dynamic_address(info, symtab);
+    table->strtab = galloc__sys_dynamic_address(info, strtab);
+    table->gnu_hash = galloc__sys_dynamic_address(info, gnu_hash);
+    table->sysv_hash = galloc__sys_dynamic_address(info, sysv_hash);
+    return table->symtab != NULL && table->strtab != NULL;
+}
+
+/* True if the table's symbol sym is called name. */
+static bool galloc__sys_symbol_is(const galloc__sys_symbols *table, const ElfW(Sym) *sym,
+                                  const char *name) {
+    return strcmp(table->strtab + sym->st_name, name) == 0;
+}
+
+/*
+ * `name` in a DT_GNU_HASH table, or NULL.  The table is: nbuckets,
+ * symoffset (the first symbol it covers), bloom_size, bloom_shift; a Bloom
+ * filter of bloom_size words of the ELF class's size (skipped: it only saves
+ * time); nbuckets buckets, each the first symbol of a chain or 0; then one
+ * word per symbol from symoffset on: its hash with the low bit replaced by
+ * "last in its chain".  The hash is Bernstein's, h * 33 + c.
+ */
+static const ElfW(Sym) *galloc__sys_gnu_lookup(const galloc__sys_symbols *table,
+                                               const char *name) {
+    const uint32_t *header = table->gnu_hash;
+    uint32_t nbuckets = header[0], symoffset = header[1], bloom_size = header[2];
+    if (nbuckets == 0)
+        return NULL;
+    uint32_t hash = 5381;
+    for (const char *c = name; *c != '\0'; c++)
+        hash = hash * 33 + (unsigned char)*c;
+    /* The Bloom words are 32 or 64 bits: step over them in bytes. */
+    const uint32_t *buckets =
+        (const uint32_t *)((uintptr_t)(header + 4) + bloom_size * sizeof(ElfW(Addr)));
+    const uint32_t *chains = buckets + nbuckets; /* from symbol symoffset on */
+    uint32_t index = buckets[hash % nbuckets];
+    if (index < symoffset)
+        return NULL; /* an empty bucket */
+    for (;; index++) {
+        uint32_t entry = chains[index - symoffset];
+        if ((entry | 1) == (hash | 1) &&
+            galloc__sys_symbol_is(table, &table->symtab[index], name))
+            return &table->symtab[index];
+        if (entry & 1)
+            return NULL; /* the end of the chain */
+    }
+}
+
+/*
+ * `name` in a DT_HASH table (the System V ABI's), or NULL.  The table is:
+ * nbucket, nchain (the number of symbols); nbucket buckets, each the first
+ * symbol of a chain; then chain[i], the symbol after i in its chain, 0
+ * ending it.  Counting the steps guards against a loop in a damaged table.
+ */
+static const ElfW(Sym) *galloc__sys_sysv_lookup(const galloc__sys_symbols *table,
+                                                const char *name) {
+    const galloc__sys_hash_word *header = table->sysv_hash;
+    galloc__sys_hash_word nbucket = header[0], nchain = header[1];
+    if (nbucket == 0)
+        return NULL;
+    uint32_t hash = 0;
+    for (const char *c = name; *c != '\0'; c++) {
+        hash = (hash << 4) + (unsigned char)*c;
+        uint32_t high = hash & 0xf0000000u;
+        hash ^= high >> 24;
+        hash &= ~high;
+    }
+    const galloc__sys_hash_word *bucket = header + 2, *chain = bucket + nbucket;
+    galloc__sys_hash_word index = bucket[hash % nbucket];
+    for (galloc__sys_hash_word steps = 0; index != STN_UNDEF && steps < nchain; steps++) {
+        if (galloc__sys_symbol_is(table, &table->symtab[index], name))
+            return &table->symtab[index];
+        index = chain[index];
+    }
+    return NULL;
+}
+
+/*
+ * The override slot the executable defines and exports in its dynamic
+ * symbol table, or NULL.  Only a definition counts: an executable that
+ * links galloc but has no override may list the symbol as an undefined
+ * (weak) reference.
+ */
+static const galloc_allocator *const *galloc__sys_exported_override(
+    const struct dl_phdr_info *info) {
+    galloc__sys_symbols table;
+    if (!galloc__sys_read_dynamic(info, &table))
+        return NULL;
+
+    const char *name = "galloc_global_allocator";
+    const ElfW(Sym) *sym = NULL;
+    if (table.gnu_hash != NULL) /* where both exist, both list every definition */
+        sym = galloc__sys_gnu_lookup(&table, name);
+    else if (table.sysv_hash != NULL)
+        sym = galloc__sys_sysv_lookup(&table, name);
+    /* (ELF32_ST_TYPE and ELF64_ST_TYPE are the same.) */
+    if (sym == NULL || sym->st_shndx == SHN_UNDEF || sym->st_value == 0 ||
+        ELF32_ST_TYPE(sym->st_info) != STT_OBJECT)
+        return NULL;
+    uintptr_t slot = (uintptr_t)info->dlpi_addr + sym->st_value;
+    if (!galloc__sys_in_segments(info, slot, sizeof(const galloc_allocator *)))
+        return NULL;
+    return (const galloc_allocator *const *)slot;
+}
+
+/* What galloc__sys_search_main_program is given, and what it finds. */
+typedef struct galloc__sys_override_search {
+    const galloc_allocator *const *weak;  /* the weak reference's binding */
+    const galloc_allocator *const *found; /* the executable's slot, or NULL */
+} galloc__sys_override_search;
+
+/* A dl_iterate_phdr callback that looks at the main program only. */
+static int galloc__sys_search_main_program(struct dl_phdr_info *info, size_t size,
+                                           void *data) {
+    (void)size;
+    galloc__sys_override_search *search = (galloc__sys_override_search *)data;
+    search->found = galloc__sys_exported_override(info);
+    /* Not exported: the weak reference, if it is bound to the executable
+     * (a shared library's definition is ignored). */
+    if (search->found == NULL && search->weak != NULL &&
+        galloc__sys_in_segments(info, (uintptr_t)search->weak, sizeof *search->weak))
+        search->found = search->weak;
     return 1; /* the main program only: stop after the first object */
 }
 #endif
 
 static const galloc_allocator *galloc__sys_find_override(void) {
     const galloc_allocator *const *slot = &galloc_global_allocator;
-    if (slot == NULL)
-        return NULL;
 #if defined(GALLOC_HAVE_DL_ITERATE_PHDR)
-    const void *query[2] = {(const void *)slot, NULL};
-    dl_iterate_phdr(galloc__sys_in_main_program, query);
-    if (query[1] == NULL)
-        return NULL; /* defined by a shared library: ignored */
+    galloc__sys_override_search search = {slot, NULL};
+    dl_iterate_phdr(galloc__sys_search_main_program, &search);
+    slot = search.found;
 #endif
-    return *slot;
+    return slot != NULL ? *slot : NULL;
 }
 
 static void galloc__sys_write_stderr(const char *text, size_t len) {

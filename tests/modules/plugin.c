@@ -3,10 +3,32 @@
  * front end: its own static copy when built as a plugin (rows M4, M5, M6),
  * the shared galloc when built as the peer library of row M3.  Which
  * allocator that reaches depends on the host.
+ *
+ * Built with PLUGIN_WRONG_OVERRIDE (row M9), the plugin also writes
+ * GALLOC_GLOBAL_ALLOCATOR, which a library must not do: galloc must ignore
+ * it, however the plugin's reference to the symbol is bound.
  */
 #include "plugin.h"
 
 #include "galloc.h"
+
+#if defined(PLUGIN_WRONG_OVERRIDE)
+static void *refuse_alloc(const galloc_allocator *self, galloc_layout layout) {
+    (void)self;
+    (void)layout;
+    return 0; /* if this were ever used, every allocation would fail */
+}
+
+static void refuse_dealloc(const galloc_allocator *self, void *ptr, galloc_layout layout) {
+    (void)self;
+    (void)ptr;
+    (void)layout;
+}
+
+static const galloc_allocator plugin_allocator = {refuse_alloc, refuse_dealloc, 0, 0,
+                                                  "plugin override"};
+GALLOC_GLOBAL_ALLOCATOR(plugin_allocator);
+#endif
 
 void *plugin_alloc(size_t size, size_t align) {
     galloc_layout layout = {size, align};

@@ -47,4 +47,12 @@ typedef struct plugin_api {
  * Returns 0, or -1 with a message on stderr.  Defined in plugin_host.c. */
 int plugin_load(const char *path, plugin_api *api);
 
+#if !defined(_WIN32)
+/* The same with dlopen itself, for the ELF tests of row M9, which need a
+ * binding uv_dlopen cannot ask for: `binding` "deepbind" opens the plugin
+ * with RTLD_NOW | RTLD_DEEPBIND, "normal" with RTLD_NOW.  Returns 0, or -1
+ * with a message on stderr.  Defined in plugin_dlopen.c. */
+int plugin_load_bound(const char *path, const char *binding, plugin_api *api);
+#endif
+
 #endif
