@@ -182,31 +182,6 @@ static void a_freed_block_is_no_longer_theirs(void **state) {
 #define NOT_OURS "): not a block of galloc's libc-shaped functions"
 
 static int child_main(const char *scenario) {
-    if (strcmp(scenario, "free-foreign") == 0) {
-        unsigned char *c = malloc(100);
-        if (c == NULL)
-            return 2;
-        errno = EILSEQ;
-        galloc_libc_free(c);
-        /* Left alone, not freed: still the C library's, and usable. */
-        int kept = errno == EILSEQ;
-        memset(c, 1, 100);
-        free(c);
-        printf("errno kept: %d\n", kept);
-        return 0;
-    }
-    if (strcmp(scenario, "realloc-foreign") == 0) {
-        unsigned char *c = malloc(100);
-        if (c == NULL)
-            return 2;
-        memset(c, 7, 100);
-        errno = 0;
-        void *moved = galloc_libc_realloc(c, 200);
-        printf("realloc: %s, errno %s, block kept: %d\n", moved == NULL ? "NULL" : "a block",
-               errno == EINVAL ? "EINVAL" : "other", c[99] == 7);
-        free(c);
-        return 0;
-    }
     if (strcmp(scenario, "double-free") == 0) {
         unsigned char *p = galloc_libc_malloc(40);
         if (p == NULL)
@@ -216,34 +191,56 @@ static int child_main(const char *scenario) {
         printf("survived the second free\n");
         return 0;
     }
-    return 3;
+    /* A block of the C library's, handed to the libc-shaped functions. */
+    unsigned char *c = malloc(100);
+    if (c == NULL)
+        return 2;
+    memset(c, 7, 100);
+    errno = EILSEQ;
+    if (strcmp(scenario, "free-foreign") == 0) {
+        galloc_libc_free(c);
+        printf("errno kept: %d\n", errno == EILSEQ);
+    } else if (strcmp(scenario, "realloc-foreign") == 0) {
+        void *moved = galloc_libc_realloc(c, 200);
+        printf("realloc: %s, errno %s\n", moved == NULL ? "NULL" : "a block",
+               errno == EINVAL ? "EINVAL" : "other");
+    } else {
+        return 3;
+    }
+    /* Left alone, not freed: still the C library's, unchanged. */
+    printf("block kept: %d\n", c[99] == 7);
+    free(c);
+    return 0;
+}
+
+/* Runs a child scenario, which must exit normally after `function` reported
+ * a pointer that is not its own, and print each of the `expected` lines. */
+static void expect_report(const char *scenario, const char *function,
+                          const char *const *expected) {
+    char output[4096], report[64];
+    int status = run_self(self_path, scenario, output, sizeof output);
+    print_message("%s", output);
+    assert_int_equal(status, 0);
+    snprintf(report, sizeof report, "galloc: %s(0x", function);
+    assert_non_null(strstr(output, report));
+    assert_non_null(strstr(output, NOT_OURS));
+    for (; *expected != NULL; expected++)
+        assert_non_null(strstr(output, *expected));
 }
 
 static void a_foreign_pointer_is_reported_and_left_alone(void **state) {
     (void)state;
-    char output[4096];
-    int status = run_self(self_path, "free-foreign", output, sizeof output);
-    assert_int_equal(status, 0);
-    assert_non_null(strstr(output, "galloc: galloc_libc_free(0x"));
-    assert_non_null(strstr(output, NOT_OURS));
-    assert_non_null(strstr(output, "left alone"));
-    assert_non_null(strstr(output, "errno kept: 1"));
-
-    status = run_self(self_path, "realloc-foreign", output, sizeof output);
-    assert_int_equal(status, 0);
-    assert_non_null(strstr(output, "galloc: galloc_libc_realloc(0x"));
-    assert_non_null(strstr(output, NOT_OURS));
-    assert_non_null(strstr(output, "realloc: NULL, errno EINVAL, block kept: 1"));
+    static const char *const freed[] = {"left alone", "errno kept: 1", "block kept: 1", NULL};
+    expect_report("free-foreign", "galloc_libc_free", freed);
+    static const char *const reallocated[] = {"realloc: NULL, errno EINVAL", "block kept: 1",
+                                              NULL};
+    expect_report("realloc-foreign", "galloc_libc_realloc", reallocated);
 }
 
 static void a_double_free_is_reported_not_a_crash(void **state) {
     (void)state;
-    char output[4096];
-    int status = run_self(self_path, "double-free", output, sizeof output);
-    assert_int_equal(status, 0);
-    assert_non_null(strstr(output, "galloc: galloc_libc_free(0x"));
-    assert_non_null(strstr(output, NOT_OURS));
-    assert_non_null(strstr(output, "survived the second free"));
+    static const char *const survived[] = {"survived the second free", NULL};
+    expect_report("double-free", "galloc_libc_free", survived);
 }
 
 int main(int argc, char **argv) {

@@ -4,6 +4,7 @@
  * allocator, so galloc must ignore this one.
  */
 #include "galloc.h"
+#include "modules/refusing_allocator.h"
 
 #if defined(_WIN32)
 #define LIBRARY_API __declspec(dllexport)
@@ -11,20 +12,7 @@
 #define LIBRARY_API __attribute__((visibility("default")))
 #endif
 
-static void *refuse_alloc(const galloc_allocator *self, galloc_layout layout) {
-    (void)self;
-    (void)layout;
-    return 0; /* if this were ever used, every allocation would fail */
-}
-
-static void refuse_dealloc(const galloc_allocator *self, void *ptr, galloc_layout layout) {
-    (void)self;
-    (void)ptr;
-    (void)layout;
-}
-
-static const galloc_allocator library_allocator = {refuse_alloc, refuse_dealloc,
-                                                   0, 0, "library override"};
+static const galloc_allocator library_allocator = REFUSING_ALLOCATOR("library override");
 GALLOC_GLOBAL_ALLOCATOR(library_allocator);
 
 /* The library's own allocator object, so the test can name it. */

@@ -9,6 +9,8 @@
 #include "support/counting.h"
 #include "support/testing.h"
 
+#include "modules/plugin_round_trip.h"
+
 static counting_allocator counting = COUNTING_ALLOCATOR_INIT("host override");
 GALLOC_GLOBAL_ALLOCATOR(counting);
 
@@ -22,20 +24,7 @@ static void a_run_time_loaded_plugin_reaches_the_host_override(void **state) {
     assert_int_equal(plugin.global_is_system(), 0);
 
     counting_reset(&counting);
-    unsigned char *small = plugin.alloc(40, 8);
-    unsigned char *big = plugin.alloc_zeroed(3000, 256);
-    assert_non_null(small);
-    assert_non_null(big);
-    assert_true(is_aligned(big, 256));
-    assert_true(is_all_zero(big, 3000));
-    fill_pattern(small, 40, 3);
-    small = plugin.realloc(small, 40, 8, 4000);
-    assert_non_null(small);
-    assert_true(has_pattern(small, 40, 3));
-    /* Blocks cross freely: the host frees one, the plugin the other. */
-    galloc_dealloc(small, layout_of(4000, 8));
-    plugin.dealloc(big, 3000, 256);
-
+    plugin_round_trip(&plugin, 3);
     assert_int_equal(counting_read(&counting.allocs), 1);
     assert_int_equal(counting_read(&counting.zeroed_allocs), 1);
     assert_int_equal(counting_read(&counting.reallocs), 1);

@@ -13,20 +13,9 @@
 #include "galloc.h"
 
 #if defined(PLUGIN_WRONG_OVERRIDE)
-static void *refuse_alloc(const galloc_allocator *self, galloc_layout layout) {
-    (void)self;
-    (void)layout;
-    return 0; /* if this were ever used, every allocation would fail */
-}
+#include "refusing_allocator.h"
 
-static void refuse_dealloc(const galloc_allocator *self, void *ptr, galloc_layout layout) {
-    (void)self;
-    (void)ptr;
-    (void)layout;
-}
-
-static const galloc_allocator plugin_allocator = {refuse_alloc, refuse_dealloc, 0, 0,
-                                                  "plugin override"};
+static const galloc_allocator plugin_allocator = REFUSING_ALLOCATOR("plugin override");
 GALLOC_GLOBAL_ALLOCATOR(plugin_allocator);
 #endif
 

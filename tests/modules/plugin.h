@@ -12,6 +12,7 @@
 #define GALLOC_TEST_PLUGIN_H
 
 #include <stddef.h>
+#include <string.h>
 
 #if defined(_WIN32)
 #if defined(PLUGIN_BUILDING)
@@ -42,6 +43,30 @@ typedef struct plugin_api {
     /* 1 if the plugin's galloc_global() is its own galloc_system. */
     int (*global_is_system)(void);
 } plugin_api;
+
+/* Fills *api with the plugin's functions, each found by lookup(lib, name)
+ * (NULL: not found; the lookup says why on stderr).  Returns 0, or -1.
+ * For the loaders below, which differ only in how they open and look up;
+ * object and function pointers have the same size on every platform
+ * galloc supports, and memcpy keeps ISO C's pedantic warnings quiet. */
+typedef void *(*plugin_lookup_fn)(void *lib, const char *name);
+
+static inline int plugin_api_lookup(plugin_api *api, void *lib, plugin_lookup_fn lookup) {
+    static const char *const names[] = {"plugin_alloc",       "plugin_alloc_zeroed",
+                                        "plugin_realloc",     "plugin_dealloc",
+                                        "plugin_global_name", "plugin_global_is_system"};
+    void *symbols[6];
+    for (int i = 0; i < 6; i++)
+        if ((symbols[i] = lookup(lib, names[i])) == NULL)
+            return -1;
+    memcpy(&api->alloc, &symbols[0], sizeof api->alloc);
+    memcpy(&api->alloc_zeroed, &symbols[1], sizeof api->alloc_zeroed);
+    memcpy(&api->realloc, &symbols[2], sizeof api->realloc);
+    memcpy(&api->dealloc, &symbols[3], sizeof api->dealloc);
+    memcpy(&api->global_name, &symbols[4], sizeof api->global_name);
+    memcpy(&api->global_is_system, &symbols[5], sizeof api->global_is_system);
+    return 0;
+}
 
 /* Loads the plugin at `path` (kept loaded until exit) and fills *api.
  * Returns 0, or -1 with a message on stderr.  Defined in plugin_host.c. */

@@ -23,6 +23,13 @@ static int flags_of(const char *binding) {
     return -1;
 }
 
+static void *lookup(void *lib, const char *name) {
+    void *symbol = dlsym(lib, name);
+    if (symbol == NULL)
+        fprintf(stderr, "plugin_load_bound: %s: %s\n", name, dlerror());
+    return symbol;
+}
+
 int plugin_load_bound(const char *path, const char *binding, plugin_api *api) {
     int flags = flags_of(binding);
     if (flags == -1) {
@@ -35,25 +42,5 @@ int plugin_load_bound(const char *path, const char *binding, plugin_api *api) {
         fprintf(stderr, "plugin_load_bound: %s\n", dlerror());
         return -1;
     }
-    static const char *const names[] = {"plugin_alloc", "plugin_alloc_zeroed",
-                                        "plugin_realloc", "plugin_dealloc",
-                                        "plugin_global_name",
-                                        "plugin_global_is_system"};
-    void *symbols[6];
-    for (int i = 0; i < 6; i++) {
-        symbols[i] = dlsym(lib, names[i]);
-        if (symbols[i] == NULL) {
-            fprintf(stderr, "plugin_load_bound: %s: %s\n", names[i], dlerror());
-            return -1;
-        }
-    }
-    /* As in plugin_host.c: memcpy, not a cast, from object to function
-     * pointer. */
-    memcpy(&api->alloc, &symbols[0], sizeof api->alloc);
-    memcpy(&api->alloc_zeroed, &symbols[1], sizeof api->alloc_zeroed);
-    memcpy(&api->realloc, &symbols[2], sizeof api->realloc);
-    memcpy(&api->dealloc, &symbols[3], sizeof api->dealloc);
-    memcpy(&api->global_name, &symbols[4], sizeof api->global_name);
-    memcpy(&api->global_is_system, &symbols[5], sizeof api->global_is_system);
-    return 0;
+    return plugin_api_lookup(api, lib, lookup);
 }

@@ -9,12 +9,13 @@
 
 #include <uv.h>
 
-static int lookup(uv_lib_t *lib, const char *name, void **out) {
-    if (uv_dlsym(lib, name, out) != 0) {
-        fprintf(stderr, "plugin_load: %s: %s\n", name, uv_dlerror(lib));
-        return -1;
+static void *lookup(void *lib, const char *name) {
+    void *symbol = NULL;
+    if (uv_dlsym((uv_lib_t *)lib, name, &symbol) != 0) {
+        fprintf(stderr, "plugin_load: %s: %s\n", name, uv_dlerror((uv_lib_t *)lib));
+        return NULL;
     }
-    return 0;
+    return symbol;
 }
 
 int plugin_load(const char *path, plugin_api *api) {
@@ -29,21 +30,5 @@ int plugin_load(const char *path, plugin_api *api) {
         return -1;
     }
     loaded++;
-    /* Object and function pointers have the same size on every platform
-     * galloc supports; memcpy keeps ISO C's pedantic warnings quiet. */
-    static const char *const names[] = {"plugin_alloc", "plugin_alloc_zeroed",
-                                        "plugin_realloc", "plugin_dealloc",
-                                        "plugin_global_name",
-                                        "plugin_global_is_system"};
-    void *symbols[6];
-    for (int i = 0; i < 6; i++)
-        if (lookup(lib, names[i], &symbols[i]) != 0)
-            return -1;
-    memcpy(&api->alloc, &symbols[0], sizeof api->alloc);
-    memcpy(&api->alloc_zeroed, &symbols[1], sizeof api->alloc_zeroed);
-    memcpy(&api->realloc, &symbols[2], sizeof api->realloc);
-    memcpy(&api->dealloc, &symbols[3], sizeof api->dealloc);
-    memcpy(&api->global_name, &symbols[4], sizeof api->global_name);
-    memcpy(&api->global_is_system, &symbols[5], sizeof api->global_is_system);
-    return 0;
+    return plugin_api_lookup(api, lib, lookup);
 }
