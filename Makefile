@@ -78,21 +78,25 @@ deps: deps-linux deps-windows
 # ---------------------------------------------------------------------------
 # Linux
 
-# Configuring every time is cheap, and re-finds what was installed since
-# (a failed configure also leaves a CMakeCache.txt behind, so it is no
-# witness of a usable build tree).
+# $(call cmake_build,BUILD_DIR,CMAKE_OPTIONS[,TARGET]): configures a build
+# tree of galloc and builds TARGET, or everything.  Configuring every time
+# is cheap, and re-finds what was installed since (a failed configure also
+# leaves a CMakeCache.txt behind, so it is no witness of a usable tree).
+define cmake_build
+	cmake -S . -B $(1) $(CMAKE_GEN) $(2)
+	cmake --build $(1) -j$(JOBS) $(if $(3),--target $(3))
+endef
+GCC   := -DCMAKE_C_COMPILER=gcc
+CLANG := -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
+
 build:
-	cmake -S . -B $(BUILD)/linux $(CMAKE_GEN) -DCMAKE_C_COMPILER=gcc \
-	      -DCMAKE_INSTALL_PREFIX=$(CURDIR)/$(BUILD)/linux/install
-	cmake --build $(BUILD)/linux -j$(JOBS)
+	$(call cmake_build,$(BUILD)/linux,$(GCC) -DCMAKE_INSTALL_PREFIX=$(CURDIR)/$(BUILD)/linux/install)
 
 check: build
 	$(call run_ctest,$(BUILD)/linux,linux-gcc)
 
 build-clang:
-	cmake -S . -B $(BUILD)/clang $(CMAKE_GEN) -DCMAKE_C_COMPILER=clang \
-	      -DCMAKE_CXX_COMPILER=clang++
-	cmake --build $(BUILD)/clang -j$(JOBS)
+	$(call cmake_build,$(BUILD)/clang,$(CLANG))
 
 check-clang: build-clang
 	$(call run_ctest,$(BUILD)/clang,linux-clang)
@@ -126,10 +130,8 @@ check-valgrind: build
 # in the executables.
 define sanitized_build
 	@scripts/ensure-packages.sh $(SANITIZER_PACKAGES)
-	cmake -S . -B $(1) -DCMAKE_BUILD_TYPE=$(2) -DCMAKE_C_COMPILER=clang \
-	      -DCMAKE_CXX_COMPILER=clang++ "-DCMAKE_C_FLAGS=$(3)" \
-	      "-DCMAKE_CXX_FLAGS=$(3)" -DGALLOC_NO_UNDEFINED=OFF
-	cmake --build $(1) -j$(JOBS) $(if $(4),--target $(4))
+	$(call cmake_build,$(1),$(CLANG) -DCMAKE_BUILD_TYPE=$(2) "-DCMAKE_C_FLAGS=$(3)" \
+	  "-DCMAKE_CXX_FLAGS=$(3)" -DGALLOC_NO_UNDEFINED=OFF,$(4))
 endef
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.  It
@@ -162,10 +164,9 @@ FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=
               -fno-omit-frame-pointer
 fuzz-build:
 	@scripts/ensure-packages.sh $(LINUX_PACKAGES)
-	cmake -S . -B $(BUILD)/fuzz $(CMAKE_GEN) -DCMAKE_C_COMPILER=clang \
-	      -DCMAKE_CXX_COMPILER=clang++ "-DCMAKE_C_FLAGS=$(FUZZ_FLAGS)" -DGALLOC_FUZZER=ON \
-	      -DGALLOC_BUILD_SHARED=OFF -DGALLOC_BUILD_BENCH=OFF -DGALLOC_BUILD_EXAMPLES=OFF
-	cmake --build $(BUILD)/fuzz -j$(JOBS) --target galloc_fuzz
+	$(call cmake_build,$(BUILD)/fuzz,$(CLANG) "-DCMAKE_C_FLAGS=$(FUZZ_FLAGS)" \
+	  -DGALLOC_FUZZER=ON -DGALLOC_BUILD_SHARED=OFF -DGALLOC_BUILD_BENCH=OFF \
+	  -DGALLOC_BUILD_EXAMPLES=OFF,galloc_fuzz)
 
 fuzz: fuzz-build
 	scripts/fuzz-run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) keep
@@ -195,7 +196,7 @@ install-check: build
 	$(call run_ctest,$(BUILD)/consumer,installed-find-package)
 	for only in static:SHARED shared:STATIC; do \
 	  dir=$(BUILD)/linux-$${only%:*}-only && rm -rf $$dir/install && \
-	  cmake -S . -B $$dir $(CMAKE_GEN) -DCMAKE_C_COMPILER=gcc -DGALLOC_BUILD_$${only#*:}=OFF \
+	  cmake -S . -B $$dir $(CMAKE_GEN) $(GCC) -DGALLOC_BUILD_$${only#*:}=OFF \
 	        -DGALLOC_BUILD_TESTS=OFF -DGALLOC_BUILD_EXAMPLES=OFF -DGALLOC_BUILD_BENCH=OFF \
 	        -DGALLOC_BUILD_ALLOCATORS=OFF -DGALLOC_BUILD_UV=OFF \
 	        -DCMAKE_INSTALL_PREFIX=$(CURDIR)/$$dir/install && \
@@ -217,13 +218,14 @@ windows:
 	$(MAKE) --no-print-directory windows-x86_64
 	$(MAKE) --no-print-directory windows-i686
 
+# $(call mingw,ARCH): the cross toolchain for ARCH (x86_64, i686).
+mingw = -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-$(1)-w64-mingw32.cmake
+
 windows-build-%:
 	scripts/windows-deps.sh $* $(CURDIR)/$(BUILD)/deps/$*
-	cmake -S . -B $(BUILD)/windows-$* $(CMAKE_GEN) -DGALLOC_BUILD_TESTS=ON \
-	      -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-$*-w64-mingw32.cmake \
-	      -DGALLOC_MINGW_PREFIX=$(CURDIR)/$(BUILD)/deps/$* \
-	      "-DCMAKE_CROSSCOMPILING_EMULATOR=$(CURDIR)/scripts/wine-run.sh;--path;$(CURDIR)/$(BUILD)/deps/$*/bin"
-	cmake --build $(BUILD)/windows-$* -j$(JOBS)
+	$(call cmake_build,$(BUILD)/windows-$*,-DGALLOC_BUILD_TESTS=ON $(call mingw,$*) \
+	  -DGALLOC_MINGW_PREFIX=$(CURDIR)/$(BUILD)/deps/$* \
+	  "-DCMAKE_CROSSCOMPILING_EMULATOR=$(CURDIR)/scripts/wine-run.sh;--path;$(CURDIR)/$(BUILD)/deps/$*/bin")
 
 # The Wine prefix is created first so that parallel tests do not race to
 # create it.
@@ -246,8 +248,7 @@ windows-i686:
 	    | tee $(CURDIR)/$(SUMMARY)/windows-i686-wine.log; \
 	else \
 	  cmake -S . -B $(BUILD)/windows-i686-compile $(CMAKE_GEN) -DGALLOC_BUILD_TESTS=OFF \
-	        -DGALLOC_BUILD_BENCH=OFF \
-	        -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-i686-w64-mingw32.cmake && \
+	        -DGALLOC_BUILD_BENCH=OFF $(call mingw,i686) && \
 	  cmake --build $(BUILD)/windows-i686-compile -j$(JOBS) && \
 	  echo "compiled only: library, adapters, examples (no 32-bit Wine here: wine32:i386 not installed)" \
 	    | tee $(SUMMARY)/windows-i686-wine.log; \
