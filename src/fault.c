@@ -4,11 +4,19 @@
  */
 #include "fault.h"
 
+#include <stdlib.h>
+
 static unsigned long calls[GALLOC__FAULT_KINDS];
 static unsigned long fail_at[GALLOC__FAULT_KINDS]; /* 0: never */
 static long live_blocks;
 static unsigned long misalign_first, misalign_count, misaligned;
 static bool silent;
+#if !defined(_WIN32)
+#define MAX_FAKES 16
+static struct {
+    unsigned char *fake, *real;
+} fakes[MAX_FAKES];
+#endif
 
 void galloc__fault_reset(void) {
     for (int kind = 0; kind < GALLOC__FAULT_KINDS; kind++) {
@@ -39,6 +47,33 @@ void galloc__fault_misalign_calls(unsigned long first, unsigned long count) {
 unsigned long galloc__fault_misaligned(void) {
     return misaligned;
 }
+
+#if !defined(_WIN32) /* (posix_memalign; Windows has no aligned call to misalign) */
+void *galloc__fault_misaligned_block(size_t size) {
+    const size_t offset = 2 * sizeof(void *);
+    for (int i = 0; i < MAX_FAKES; i++) {
+        if (fakes[i].fake != NULL)
+            continue;
+        void *real = NULL;
+        if (size > SIZE_MAX - offset || posix_memalign(&real, 2 * offset, size + offset) != 0)
+            return NULL;
+        fakes[i].real = real;
+        fakes[i].fake = fakes[i].real + offset;
+        return fakes[i].fake;
+    }
+    return NULL;
+}
+
+void *galloc__fault_real_block(void *ptr) {
+    for (int i = 0; i < MAX_FAKES; i++) {
+        if (ptr != NULL && fakes[i].fake == ptr) {
+            fakes[i].fake = NULL;
+            return fakes[i].real;
+        }
+    }
+    return ptr;
+}
+#endif
 
 bool galloc__fault_misaligns(void) {
     unsigned long call = calls[GALLOC__FAULT_POSIX_MEMALIGN];

@@ -92,6 +92,21 @@ bool galloc__fault_misaligns(void);
 /* Whether failures leave errno alone (galloc__fault_silent_failures). */
 bool galloc__fault_silent(void);
 
+/* A misaligned block for a wrapper to return: a pointer 2 * sizeof(void *)
+ * bytes into a real block of at least size + that, aligned to twice that,
+ * so aligned to no alignment above malloc's own - under any malloc,
+ * sanitizers' included.  It is remembered, so that galloc__fault_real_block
+ * gives back the real block when the backend frees it.  NULL if the real
+ * allocation failed or too many are live (16; the backend frees each at
+ * once). */
+#if !defined(_WIN32)
+void *galloc__fault_misaligned_block(size_t size);
+
+/* What to pass to free() for ptr: the real block of a misaligned one (which
+ * is then forgotten), else ptr itself. */
+void *galloc__fault_real_block(void *ptr);
+#endif
+
 /* Tallies `block` as live if it is not NULL; returns it. */
 void *galloc__fault_acquired(void *block);
 

@@ -58,40 +58,16 @@ static void *galloc__fault_realloc(void *ptr, size_t size) {
     return galloc__fault_errno(moved, before);
 }
 
-/* A real block of at least `size` bytes at an odd multiple of malloc's own
- * alignment, so aligned to no larger alignment (the backend's retries ask
- * for larger ones): malloc'ed blocks are kept until one lands there, and
- * the others are freed.  ENOMEM if none does. */
-static int galloc__fault_misaligned_block(void **ptr, size_t size) {
-    const uintptr_t min_align = 2 * sizeof(void *);
-    void *tried[64];
-    size_t n = 0;
-    void *found = NULL;
-    while (found == NULL && n < sizeof tried / sizeof tried[0]) {
-        /* Sizes vary so that the blocks' addresses do not all step by the
-         * same multiple of 2 * min_align. */
-        void *p = malloc(size + n * min_align);
-        if (p == NULL)
-            break;
-        if (((uintptr_t)p & (2 * min_align - 1)) == min_align)
-            found = p;
-        else
-            tried[n++] = p;
-    }
-    while (n > 0)
-        free(tried[--n]);
-    if (found == NULL)
-        return ENOMEM;
-    *ptr = found;
-    return 0;
-}
-
 static int galloc__fault_posix_memalign(void **ptr, size_t align, size_t size) {
     if (galloc__fault_fails(GALLOC__FAULT_POSIX_MEMALIGN))
         return ENOMEM;
-    int error = align > 2 * sizeof(void *) && galloc__fault_misaligns()
-                    ? galloc__fault_misaligned_block(ptr, size)
-                    : posix_memalign(ptr, align, size);
+    int error;
+    if (align > 2 * sizeof(void *) && galloc__fault_misaligns()) {
+        *ptr = galloc__fault_misaligned_block(size);
+        error = *ptr != NULL ? 0 : ENOMEM;
+    } else {
+        error = posix_memalign(ptr, align, size);
+    }
     if (error == 0)
         galloc__fault_acquired(*ptr);
     return error;
@@ -99,7 +75,7 @@ static int galloc__fault_posix_memalign(void **ptr, size_t align, size_t size) {
 
 static void galloc__fault_free(void *ptr) {
     galloc__fault_released(GALLOC__FAULT_FREE);
-    free(ptr);
+    free(galloc__fault_real_block(ptr));
 }
 #endif
 
