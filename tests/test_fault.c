@@ -32,6 +32,7 @@
 #include "support/testing.h"
 
 #include "fault.h"
+#include "support/routes.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -58,64 +59,11 @@ static const galloc__fault_kind failable[] = {
  * the global allocator here: no override), the explicit-allocator
  * functions on &galloc_system, the galloc_system object's own functions, and
  * the libc-shaped functions (no alignment argument: their blocks are
- * 16-aligned, so they are only asked for align 16).
+ * 16-aligned, so they are only asked for align 16); support/routes.h.
  * --------------------------------------------------------------------- */
 
-enum route { GLOBAL, EXPLICIT, OBJECT, LIBC };
-static const char *const route_names[] = {"global", "explicit", "object", "libc"};
-static enum route route_values[] = {GLOBAL, EXPLICIT, OBJECT, LIBC};
-#define ROUTE(state) (*(const enum route *)*(state))
-
-static void *route_alloc(enum route route, size_t size, size_t align, bool zeroed) {
-    galloc_layout layout = layout_of(size, align);
-    switch (route) {
-    case GLOBAL:
-        return zeroed ? galloc_alloc_zeroed(layout) : galloc_alloc(layout);
-    case EXPLICIT:
-        return zeroed ? galloc_allocator_alloc_zeroed(&galloc_system, layout)
-                      : galloc_allocator_alloc(&galloc_system, layout);
-    case OBJECT:
-        return zeroed ? galloc_system.alloc_zeroed(&galloc_system, layout)
-                      : galloc_system.alloc(&galloc_system, layout);
-    case LIBC:
-        return zeroed ? galloc_libc_calloc(size, 1) : galloc_libc_malloc(size);
-    }
-    return NULL;
-}
-
-static void *route_realloc(enum route route, void *ptr, size_t size, size_t align,
-                           size_t new_size) {
-    galloc_layout layout = layout_of(size, align);
-    switch (route) {
-    case GLOBAL:
-        return galloc_realloc(ptr, layout, new_size);
-    case EXPLICIT:
-        return galloc_allocator_realloc(&galloc_system, ptr, layout, new_size);
-    case OBJECT:
-        return galloc_system.realloc(&galloc_system, ptr, layout, new_size);
-    case LIBC:
-        return galloc_libc_realloc(ptr, new_size);
-    }
-    return NULL;
-}
-
-static void route_dealloc(enum route route, void *ptr, size_t size, size_t align) {
-    galloc_layout layout = layout_of(size, align);
-    switch (route) {
-    case GLOBAL:
-        galloc_dealloc(ptr, layout);
-        break;
-    case EXPLICIT:
-        galloc_allocator_dealloc(&galloc_system, ptr, layout);
-        break;
-    case OBJECT:
-        galloc_system.dealloc(&galloc_system, ptr, layout);
-        break;
-    case LIBC:
-        galloc_libc_free(ptr);
-        break;
-    }
-}
+static test_route route_values[] = {ROUTE_GLOBAL, ROUTE_EXPLICIT, ROUTE_OBJECT, ROUTE_LIBC};
+#define ROUTE(state) (*(const test_route *)*(state))
 
 /* ------------------------------------------------------------------------
  * One operation, and its tree of runs.
@@ -125,7 +73,7 @@ typedef enum { ALLOC, ALLOC_ZEROED, REALLOC } op_kind;
 static const char *const op_names[] = {"alloc", "alloc_zeroed", "realloc"};
 
 typedef struct operation {
-    enum route route;
+    test_route route;
     op_kind kind;
     size_t size; /* of the block allocated, or of the old block */
     size_t align;
@@ -205,7 +153,7 @@ static void check_block_and_release(const operation *op, const plan *p,
         CHECK(has_pattern(block, op->size < size ? op->size : size, op->seed));
     CHECK(galloc__fault_live_blocks() == base + 1);
     errno = EDOM;
-    route_dealloc(op->route, block, size, op->align);
+    route_dealloc(op->route, &galloc_system, block, size, op->align);
     CHECK(errno == EDOM);
     CHECK(galloc__fault_live_blocks() == base);
 }
@@ -216,7 +164,7 @@ static void explore(const operation *op, const plan *p) {
     long base = galloc__fault_live_blocks();
     unsigned char *old = NULL;
     if (op->kind == REALLOC) {
-        old = route_alloc(op->route, op->size, op->align, false);
+        old = route_alloc(op->route, &galloc_system, op->size, op->align, false);
         CHECK(old != NULL);
         fill_pattern(old, op->size, op->seed);
     }
@@ -227,9 +175,9 @@ static void explore(const operation *op, const plan *p) {
     galloc__fault_misalign_calls(1, p->misalign);
     errno = EDOM; /* anything but ENOMEM */
     unsigned char *result = op->kind == REALLOC
-                                ? route_realloc(op->route, old, op->size, op->align,
+                                ? route_realloc(op->route, &galloc_system, old, op->size, op->align,
                                                 op->new_size)
-                                : route_alloc(op->route, op->size, op->align,
+                                : route_alloc(op->route, &galloc_system, op->size, op->align,
                                               op->kind == ALLOC_ZEROED);
     int error = errno;
     unsigned long calls[GALLOC__FAULT_KINDS];
@@ -274,7 +222,7 @@ static void explore(const operation *op, const plan *p) {
             CHECK(galloc__fault_live_blocks() == base + 1); /* the old block, live */
             CHECK(is_aligned(old, op->align));
             CHECK(has_pattern(old, op->size, op->seed));
-            result = route_realloc(op->route, old, op->size, op->align, op->new_size);
+            result = route_realloc(op->route, &galloc_system, old, op->size, op->align, op->new_size);
             check_block_and_release(op, p, result, base);
         }
         CHECK(galloc__fault_live_blocks() == base);
@@ -294,7 +242,7 @@ static void explore(const operation *op, const plan *p) {
     }
 }
 
-static void explore_operation_misaligning(enum route route, op_kind kind, size_t size,
+static void explore_operation_misaligning(test_route route, op_kind kind, size_t size,
                                           size_t align, size_t new_size,
                                           unsigned long misalign) {
     static unsigned seed;
@@ -303,7 +251,7 @@ static void explore_operation_misaligning(enum route route, op_kind kind, size_t
     explore(&op, &start);
 }
 
-static void explore_operation(enum route route, op_kind kind, size_t size, size_t align,
+static void explore_operation(test_route route, op_kind kind, size_t size, size_t align,
                               size_t new_size) {
     explore_operation_misaligning(route, kind, size, align, new_size, 0);
 }
@@ -315,8 +263,8 @@ static void explore_operation(enum route route, op_kind kind, size_t size, size_
 static const size_t aligns[] = {1, 8, 16, 64, 4096, 65536};
 static const size_t libc_align[] = {16};
 
-static const size_t *aligns_of(enum route route, size_t *count) {
-    if (route == LIBC) {
+static const size_t *aligns_of(test_route route, size_t *count) {
+    if (route == ROUTE_LIBC) {
         *count = 1;
         return libc_align;
     }
@@ -345,7 +293,7 @@ static size_t sizes_crossing(size_t align, size_t out[MAX_SIZES]) {
  * realloc goes from each of them to each larger one (grow) or each smaller
  * one (shrink). */
 static void explore_layouts(void **state, op_kind kind, bool grow) {
-    enum route route = ROUTE(state);
+    test_route route = ROUTE(state);
     size_t n_aligns;
     const size_t *route_aligns = aligns_of(route, &n_aligns);
     for (size_t a = 0; a < n_aligns; a++) {
@@ -399,7 +347,7 @@ static void large_realloc_failures(void **state) {
         {16 * MIB + 5, 40 * MIB},     /* grow across it */
         {40 * MIB, 8 * MIB + 1},      /* shrink across it */
     };
-    enum route route = ROUTE(state);
+    test_route route = ROUTE(state);
     unsigned long realloc_failures = injected[GALLOC__FAULT_REALLOC];
     for (size_t a = 0; a < sizeof large_aligns / sizeof large_aligns[0]; a++)
         for (size_t r = 0; r < sizeof resizes / sizeof resizes[0]; r++)
@@ -428,7 +376,7 @@ static void misaligned_platform_blocks_are_replaced(void **state) {
     skip(); /* the Windows backend aligns inside HeapAlloc blocks itself */
 #else
     static const size_t over_aligns[] = {64, 256, 4096};
-    enum route route = ROUTE(state);
+    test_route route = ROUTE(state);
     unsigned long recovered = misaligned_recovered, given_up = misaligned_given_up;
     for (unsigned long misalign = 1; misalign <= ALIGNED_TRIES; misalign++) {
         for (size_t a = 0; a < sizeof over_aligns / sizeof over_aligns[0]; a++) {
@@ -464,7 +412,7 @@ static void impossible_sizes_are_enomem_whatever_malloc_leaves_in_errno(void **s
     (void)state;
     skip(); /* HeapAlloc never sets errno: the backend always does */
 #else
-    enum route route = ROUTE(state);
+    test_route route = ROUTE(state);
     const size_t sizes[] = {(size_t)PTRDIFF_MAX - 65535, (size_t)PTRDIFF_MAX / 8 * 7 + 1,
                             (size_t)PTRDIFF_MAX / 2 + 1};
     /* On 32-bit targets only the first is beyond every address space. */
@@ -475,22 +423,22 @@ static void impossible_sizes_are_enomem_whatever_malloc_leaves_in_errno(void **s
         size_t align = route_aligns[a];
         for (size_t i = 0; i < n_sizes; i++) {
             size_t size = sizes[i];
-            unsigned char *old = route_alloc(route, 100, align, false);
+            unsigned char *old = route_alloc(route, &galloc_system, 100, align, false);
             assert_non_null(old);
             fill_pattern(old, 100, 9);
             galloc__fault_reset();
             galloc__fault_silent_failures(true);
             for (int zeroed = 0; zeroed <= 1; zeroed++) {
                 errno = EDOM;
-                assert_null(route_alloc(route, size, align, zeroed));
+                assert_null(route_alloc(route, &galloc_system, size, align, zeroed));
                 assert_int_equal(errno, ENOMEM);
             }
             errno = EDOM;
-            assert_null(route_realloc(route, old, 100, align, size));
+            assert_null(route_realloc(route, &galloc_system, old, 100, align, size));
             assert_int_equal(errno, ENOMEM);
             galloc__fault_reset();
             assert_true(has_pattern(old, 100, 9));
-            route_dealloc(route, old, 100, align);
+            route_dealloc(route, &galloc_system, old, 100, align);
         }
     }
     /* The harness's own check: a failure it injects in silent mode really
@@ -521,7 +469,7 @@ static int every_kind_failed(void **state) {
 }
 
 #define FOR_ROUTE(test, route)                                                 \
-    { #test " (" #route ")", test, NULL, NULL, &route_values[route] }
+    { #test " (" #route ")", test, NULL, NULL, &route_values[ROUTE_##route] }
 
 int main(void) {
     const struct CMUnitTest tests[] = {

@@ -37,6 +37,7 @@
  *   GALLOC_STRESS_THREADS  threads, 1 to 64 [8]
  *   GALLOC_STRESS_OPS      operations per thread [20000]
  */
+#include "support/routes.h"
 #include "support/testing.h"
 
 #include <uv.h>
@@ -76,9 +77,12 @@ GALLOC_GLOBAL_ALLOCATOR(checker);
 #define STRESS_PRINTF(f, a)
 #endif
 
-typedef enum route { ROUTE_GLOBAL, ROUTE_ALLOCATOR, ROUTE_LIBC, ROUTES } route;
-static const char *const route_names[ROUTES] = {"galloc_*", "galloc_allocator_*",
-                                                "galloc_libc_*"};
+/* The routes a block may take (support/routes.h), by number: the global
+ * front end, galloc_allocator_* on the run's allocator, the libc-shaped
+ * functions.  (Not the allocator object's own functions, which are only
+ * for what the front end would pass on.) */
+static const test_route routes[] = {ROUTE_GLOBAL, ROUTE_EXPLICIT, ROUTE_LIBC};
+#define N_ROUTES 3u
 
 typedef enum op {
     OP_ALLOC,
@@ -100,7 +104,7 @@ typedef struct block {
     size_t size;
     size_t align;
     unsigned id;     /* the seed of its pattern: owner << 24 | number */
-    route via;       /* how it was allocated, so how it is resized and freed */
+    unsigned via;    /* its route's number: how it was allocated, resized, freed */
 } block;
 
 typedef struct slot {
@@ -116,11 +120,11 @@ typedef struct worker {
     uint64_t random;
     unsigned next_id;
     bool corrupted;
-    unsigned long counts[ROUTES][OPS];
+    unsigned long counts[N_ROUTES][OPS];
 } worker;
 
 struct stress {
-    const galloc_allocator *allocator; /* ROUTE_ALLOCATOR's */
+    const galloc_allocator *allocator; /* ROUTE_EXPLICIT's */
     unsigned threads;
     unsigned ops;
     uint64_t seed;
@@ -132,7 +136,7 @@ struct stress {
     uv_mutex_t report_lock;
     unsigned long failures;
     char first_failure[256];
-    unsigned long counts[ROUTES][OPS];
+    unsigned long counts[N_ROUTES][OPS];
     worker workers[MAX_THREADS + 1]; /* the last one drains the slots */
     uv_thread_t ids[MAX_THREADS];
 };
@@ -185,7 +189,7 @@ static STRESS_PRINTF(2, 3) void failure(worker *w, const char *format, ...) {
 
 #define BLOCK_FMT "block %u of thread %u {size %zu, align %zu} via %s at %p"
 #define BLOCK_ARGS(b) (b)->id & ID_MASK, (b)->id >> 24, (b)->size, (b)->align, \
-                      route_names[(b)->via], (void *)(b)->ptr
+                      route_names[routes[(b)->via]], (void *)(b)->ptr
 
 /* Checks that the first `size` bytes hold the block's pattern; after a
  * report the pattern is restored, so that each loss is reported once. */
@@ -205,70 +209,39 @@ static void verify_aligned(worker *w, const block *b, const void *ptr, const cha
         failure(w, BLOCK_FMT ": %s returned %p, not aligned", BLOCK_ARGS(b), what, ptr);
 }
 
-/* ---------------------------------------------------------------------------
- * The three routes into galloc.
- * ------------------------------------------------------------------------ */
-
-static void *route_alloc(const stress *s, const block *b, bool zeroed) {
-    galloc_layout layout = layout_of(b->size, b->align);
-    switch (b->via) {
-    case ROUTE_GLOBAL:
-        return zeroed ? galloc_alloc_zeroed(layout) : galloc_alloc(layout);
-    case ROUTE_ALLOCATOR:
-        return zeroed ? galloc_allocator_alloc_zeroed(s->allocator, layout)
-                      : galloc_allocator_alloc(s->allocator, layout);
-    default:
-        return zeroed ? galloc_libc_calloc(b->size, 1) : galloc_libc_malloc(b->size);
-    }
+/* The three routes into galloc (support/routes.h), for a block. */
+static void *block_alloc(const stress *s, const block *b, bool zeroed) {
+    return route_alloc(routes[b->via], s->allocator, b->size, b->align, zeroed);
 }
 
-static void *route_realloc(const stress *s, const block *b, size_t new_size) {
-    galloc_layout layout = layout_of(b->size, b->align);
-    switch (b->via) {
-    case ROUTE_GLOBAL:
-        return galloc_realloc(b->ptr, layout, new_size);
-    case ROUTE_ALLOCATOR:
-        return galloc_allocator_realloc(s->allocator, b->ptr, layout, new_size);
-    default:
-        return galloc_libc_realloc(b->ptr, new_size);
-    }
+static void *block_realloc(const stress *s, const block *b, size_t new_size) {
+    return route_realloc(routes[b->via], s->allocator, b->ptr, b->size, b->align, new_size);
 }
 
-static void route_dealloc(const stress *s, const block *b) {
-    galloc_layout layout = layout_of(b->size, b->align);
-    switch (b->via) {
-    case ROUTE_GLOBAL:
-        galloc_dealloc(b->ptr, layout);
-        break;
-    case ROUTE_ALLOCATOR:
-        galloc_allocator_dealloc(s->allocator, b->ptr, layout);
-        break;
-    default:
-        galloc_libc_free(b->ptr);
-        break;
-    }
+static void block_dealloc(const stress *s, const block *b) {
+    route_dealloc(routes[b->via], s->allocator, b->ptr, b->size, b->align);
 }
 
 /* ---------------------------------------------------------------------------
  * Operations.
  * ------------------------------------------------------------------------ */
 
-static void count_size(worker *w, route r, size_t size) {
+static void count_size(worker *w, unsigned r, size_t size) {
     if (size >= LARGE_MIN)
         w->counts[r][OP_LARGE]++;
 }
 
 static void allocate(worker *w, block *b, bool zeroed) {
-    b->via = (route)(next_random(w) % ROUTES);
+    b->via = (unsigned)(next_random(w) % N_ROUTES);
     b->size = random_size(w);
-    b->align = b->via == ROUTE_LIBC ? LIBC_ALIGN : random_align(w);
+    b->align = routes[b->via] == ROUTE_LIBC ? LIBC_ALIGN : random_align(w);
     b->id = w->number << 24 | (w->next_id++ & ID_MASK);
-    b->ptr = route_alloc(w->s, b, zeroed);
+    b->ptr = block_alloc(w->s, b, zeroed);
     const char *what = zeroed ? "alloc_zeroed" : "alloc";
     if (b->ptr == NULL) {
         int error = errno;
         failure(w, "%s {size %zu, align %zu} via %s returned NULL (errno %d)", what,
-                b->size, b->align, route_names[b->via], error);
+                b->size, b->align, route_names[routes[b->via]], error);
         return;
     }
     w->counts[b->via][zeroed ? OP_ALLOC_ZEROED : OP_ALLOC]++;
@@ -288,7 +261,7 @@ static void allocate(worker *w, block *b, bool zeroed) {
 
 static void resize(worker *w, block *b) {
     size_t new_size = random_size(w);
-    unsigned char *moved = route_realloc(w->s, b, new_size);
+    unsigned char *moved = block_realloc(w->s, b, new_size);
     if (moved == NULL) { /* the old block is still valid */
         int error = errno;
         failure(w, BLOCK_FMT ": realloc to %zu returned NULL (errno %d)", BLOCK_ARGS(b),
@@ -308,7 +281,7 @@ static void resize(worker *w, block *b) {
 }
 
 static void release(worker *w, block *b) {
-    route_dealloc(w->s, b);
+    block_dealloc(w->s, b);
     w->counts[b->via][b->id >> 24 == w->number ? OP_DEALLOC : OP_FOREIGN_DEALLOC]++;
     b->ptr = NULL;
 }
@@ -325,7 +298,7 @@ static block swap_slot(stress *s, unsigned i, block b) {
 
 /* Takes a block out of slot `i`, verified; ptr NULL if the slot was empty. */
 static block take(worker *w, unsigned i, const char *when) {
-    block empty = {NULL, 0, 0, 0, ROUTE_GLOBAL};
+    block empty = {NULL, 0, 0, 0, 0};
     block b = swap_slot(w->s, i, empty);
     if (b.ptr != NULL)
         verify(w, &b, b.ptr, b.size, when);
@@ -356,7 +329,7 @@ static void step(worker *w) {
 static void merge_counts(worker *w) {
     stress *s = w->s;
     uv_mutex_lock(&s->report_lock);
-    for (unsigned r = 0; r < ROUTES; r++)
+    for (unsigned r = 0; r < N_ROUTES; r++)
         for (unsigned o = 0; o < OPS; o++)
             s->counts[r][o] += w->counts[r][o];
     uv_mutex_unlock(&s->report_lock);
@@ -425,14 +398,14 @@ static stress *new_stress(unsigned threads, unsigned ops, unsigned corrupt_after
 
 static unsigned long total(const stress *s, op o) {
     unsigned long sum = 0;
-    for (unsigned r = 0; r < ROUTES; r++)
+    for (unsigned r = 0; r < N_ROUTES; r++)
         sum += s->counts[r][o];
     return sum;
 }
 
 static void print_counts(const stress *s) {
-    for (unsigned r = 0; r < ROUTES; r++) {
-        printf("  %-19s", route_names[r]);
+    for (unsigned r = 0; r < N_ROUTES; r++) {
+        printf("  %-19s", route_names[routes[r]]);
         for (unsigned o = 0; o < OPS; o++)
             printf(" %s %lu%s", op_names[o], s->counts[r][o], o + 1 < OPS ? "," : "\n");
     }
@@ -485,11 +458,11 @@ static void threads_share_blocks_through_every_route(void **state) {
      * blocks (about 40 per route) and same-size reallocs (about 10, left
      * out). */
     if ((unsigned long)s->threads * s->ops >= 100000) {
-        for (unsigned r = 0; r < ROUTES; r++)
+        for (unsigned r = 0; r < N_ROUTES; r++)
             for (unsigned o = 0; o < OPS; o++)
                 if (s->counts[r][o] == 0 && o != OP_SAME_SIZE &&
                     (o != OP_FOREIGN_DEALLOC || s->threads > 1))
-                    fail_msg("no %s through %s", op_names[o], route_names[r]);
+                    fail_msg("no %s through %s", op_names[o], route_names[routes[r]]);
     }
     free(s);
 }
