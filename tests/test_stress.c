@@ -37,6 +37,7 @@
  *   GALLOC_STRESS_THREADS  threads, 1 to 64 [8]
  *   GALLOC_STRESS_OPS      operations per thread [20000]
  */
+#include "support/printf_format.h"
 #include "support/routes.h"
 #include "support/testing.h"
 
@@ -69,13 +70,6 @@ GALLOC_GLOBAL_ALLOCATOR(checker);
 /* Failures printed as they happen; all are counted. */
 #define PRINTED_FAILURES 10u
 
-#if defined(__MINGW32__) && defined(__MINGW_PRINTF_FORMAT)
-#define STRESS_PRINTF(f, a) __attribute__((format(__MINGW_PRINTF_FORMAT, f, a)))
-#elif defined(__GNUC__) || defined(__clang__)
-#define STRESS_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#else
-#define STRESS_PRINTF(f, a)
-#endif
 
 /* The routes a block may take (support/routes.h), by number: the global
  * front end, galloc_allocator_* on the run's allocator, the libc-shaped
@@ -171,7 +165,7 @@ static size_t random_align(worker *w) {
     return (size_t)1 << shift;
 }
 
-static STRESS_PRINTF(2, 3) void failure(worker *w, const char *format, ...) {
+static PRINTF_FORMAT(2, 3) void failure(worker *w, const char *format, ...) {
     char text[sizeof w->s->first_failure];
     va_list args;
     va_start(args, format);

@@ -29,6 +29,7 @@
 #include "fuzz.h"
 
 #include "support/blocks.h"
+#include "support/printf_format.h"
 
 #include <galloc.h>
 #include <galloc/checked.h>
@@ -119,13 +120,7 @@ int fuzz_trace;
  * Failing
  * ------------------------------------------------------------------------ */
 
-/* (mingw-w64's printf with %zu is its own, __USE_MINGW_ANSI_STDIO's.) */
-#if defined(__MINGW32__) && defined(__MINGW_PRINTF_FORMAT)
-__attribute__((format(__MINGW_PRINTF_FORMAT, 1, 2), noreturn))
-#elif defined(__GNUC__) || defined(__clang__)
-__attribute__((format(printf, 1, 2), noreturn))
-#endif
-static void mismatch(const char *format, ...) {
+static PRINTF_FORMAT(1, 2) _Noreturn void mismatch(const char *format, ...) {
     va_list args;
     fprintf(stderr, "fuzz: model mismatch at operation %lu (%s): ", fz.op, fz.doing);
     va_start(args, format);
