@@ -28,6 +28,11 @@
  *     but should use the static library if it needs errno too.
  *   - Every function is thread-safe and may be called before main(), in
  *     constructors and in DllMain.
+ *   - fork(): galloc holds no lock of its own (the global allocator is
+ *     resolved through one atomic word), so a child forked while other
+ *     threads allocate can allocate as soon as its platform allocator lets
+ *     it (glibc's and musl's malloc do).  An allocator object that holds a
+ *     lock must keep that promise itself, as galloc/checked.h does.
  *
  * Linking: define nothing to use the static library; the shared library's
  * CMake target (galloc::galloc) defines GALLOC_USING_SHARED for its users,

@@ -45,6 +45,24 @@
  * calls the global one: the checker's lock is held while the inner
  * allocator runs, and it would wait for itself.)
  *
+ * fork() (POSIX): a process may fork at any time, other threads allocating
+ * through checked allocators or not.  Every operation passes a
+ * process-wide gate, and a pthread_atfork handler (registered when the
+ * program or library is loaded) makes the fork wait until no other thread
+ * is inside a checked allocator, new operations waiting until the fork is
+ * done: the child finds every checked allocator unlocked and its table
+ * whole, and can allocate at once, as with glibc's malloc.  Report hooks run
+ * outside the gate and may fork.  A fork from inside - from a leak callback
+ * (galloc_checked_leaks), or from the report hook of a checked allocator
+ * that another one wraps, which runs under the outer one's lock - works
+ * too, but the child inherits that lock held by its only thread: it must
+ * not use that allocator until the callback returns.  The inner allocator,
+ * and the hooks of a wrapped checked allocator, must not wait for a lock
+ * that a forking thread may hold (the fork waits for them).  A child that
+ * leaves with exit() runs the leak check at exit on the blocks it
+ * inherited: leave with _exit() or exec.  Windows has no fork; there the
+ * gate is compiled out.
+ *
  * The leak check at exit runs when atexit() calls it: blocks released later
  * (by atexit handlers registered before it, or by C++ static destructors)
  * are still live then, and listed.
