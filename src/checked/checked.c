@@ -144,6 +144,11 @@ static void wait_while_locked(volatile long *word) {
  * malloc (which sets up a replacement malloc and its own handlers), and on
  * first use should that come first (from another constructor).  glibc's
  * and musl's own malloc lock themselves after every handler.
+ *
+ * The gate is this file's: a process with two copies of it (a plugin that
+ * links galloc::checked statically) has two gates, and a checked allocator
+ * of one copy wrapping one of the other could make a fork wait for ever
+ * (a thread inside the outer copy's gate waiting at the inner one's).
  * ------------------------------------------------------------------------ */
 
 #if !defined(_WIN32)
