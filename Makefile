@@ -143,8 +143,9 @@ check-asan:
 	$(call sanitized_build,$(BUILD)/asan,Debug,$(SANITIZE))
 	$(call run_ctest,$(BUILD)/asan,linux-asan-ubsan)
 
-# The tests whose point is threads (labelled `threads`: the stress tests
-# and the conformance kit's) under ThreadSanitizer, optimised as TSan
+# The tests whose point is threads (labelled `threads`: the stress tests,
+# the conformance kit's and the checked allocator's forks under threads)
+# under ThreadSanitizer, optimised as TSan
 # advises; only they are built.  A program TSan reported anything in exits
 # with 66, a failure.  TSan makes the stress test some 10 times slower:
 # it does 1/4 of its operations there (8 threads x 5000).
