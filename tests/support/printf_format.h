@@ -8,6 +8,8 @@
 #ifndef GALLOC_TEST_PRINTF_FORMAT_H
 #define GALLOC_TEST_PRINTF_FORMAT_H
 
+#include <stdio.h> /* (mingw-w64 defines __MINGW_PRINTF_FORMAT in its headers) */
+
 #if defined(__MINGW32__) && defined(__MINGW_PRINTF_FORMAT)
 #define PRINTF_FORMAT(f, a) __attribute__((format(__MINGW_PRINTF_FORMAT, f, a)))
 #elif defined(__GNUC__) || defined(__clang__)
