@@ -178,38 +178,41 @@ static GALLOC__NOINLINE void *galloc__sys_realign(void *misaligned, size_t size,
 }
 
 static GALLOC__NOINLINE void *galloc__sys_alloc_aligned(size_t size, size_t align) {
-    if (align < sizeof(void *))
-        align = sizeof(void *);
-    void *ptr = NULL;
-    if (GALLOC__UNLIKELY(GALLOC__SYS_CALL(posix_memalign)(&ptr, align, size) != 0)) {
+    /* The request lives in memory next to the block pointer posix_memalign
+     * writes, rather than in registers it would have to save and restore:
+     * the check after the call then costs two loads (P2). */
+    struct {
+        void *ptr;
+        size_t size, align;
+    } request = {NULL, size, align < sizeof(void *) ? sizeof(void *) : align};
+    if (GALLOC__UNLIKELY(GALLOC__SYS_CALL(posix_memalign)(&request.ptr, request.align,
+                                                          request.size) != 0)) {
         errno = ENOMEM;
         return NULL;
     }
-    if (GALLOC__UNLIKELY(!galloc__sys_is_aligned(ptr, align)))
-        return galloc__sys_realign(ptr, size, align);
-    return ptr;
+    if (GALLOC__UNLIKELY(!galloc__sys_is_aligned(request.ptr, request.align)))
+        return galloc__sys_realign(request.ptr, request.size, request.align);
+    return request.ptr;
 }
 
-/* Everything but the plain case: over-aligned layouts, small blocks with a
- * larger alignment than their size, and sizes beyond GALLOC__SYS_TRUSTED_MAX
- * (for which errno is set here). */
-static GALLOC__NOINLINE void *galloc__sys_alloc_rare(size_t size, size_t align,
-                                                     bool zeroed) {
-    if (galloc__sys_malloc_aligns(size, align))
-        return galloc__sys_enomem_if_null(zeroed ? GALLOC__SYS_CALL(calloc)(1, size)
-                                                 : GALLOC__SYS_CALL(malloc)(size));
-    void *ptr = galloc__sys_alloc_aligned(size, align);
-    if (zeroed && ptr != NULL)
-        memset(ptr, 0, size);
-    return ptr;
+/* A size beyond GALLOC__SYS_TRUSTED_MAX that malloc's alignment would
+ * serve: it can only fail, and errno is set here. */
+static GALLOC__NOINLINE void *galloc__sys_alloc_untrusted(size_t size, bool zeroed) {
+    return galloc__sys_enomem_if_null(zeroed ? GALLOC__SYS_CALL(calloc)(1, size)
+                                             : GALLOC__SYS_CALL(malloc)(size));
 }
 
 /* malloc and calloc set errno = ENOMEM on failure (POSIX) for every size
- * the plain case lets through, so the fast paths are plain tail calls. */
+ * the plain case lets through, so the fast paths are plain tail calls.
+ * Past the plain case, the untrusted sizes are told apart inline (two
+ * compares), so that the over-aligned path is one call to posix_memalign's
+ * wrapper, as cheap as it can be (P2). */
 GALLOC__INLINE void *galloc__sys_alloc(size_t size, size_t align) {
     if (GALLOC__LIKELY(galloc__sys_plain_ok(size, align)))
         return GALLOC__SYS_CALL(malloc)(size);
-    return galloc__sys_alloc_rare(size, align, false);
+    if (GALLOC__UNLIKELY(galloc__sys_malloc_aligns(size, align)))
+        return galloc__sys_alloc_untrusted(size, false);
+    return galloc__sys_alloc_aligned(size, align);
 }
 
 GALLOC__INLINE void *galloc__sys_alloc_zeroed(size_t size, size_t align) {
@@ -217,7 +220,12 @@ GALLOC__INLINE void *galloc__sys_alloc_zeroed(size_t size, size_t align) {
      * for large blocks is far cheaper than memset. */
     if (GALLOC__LIKELY(galloc__sys_plain_ok(size, align)))
         return GALLOC__SYS_CALL(calloc)(1, size);
-    return galloc__sys_alloc_rare(size, align, true);
+    if (GALLOC__UNLIKELY(galloc__sys_malloc_aligns(size, align)))
+        return galloc__sys_alloc_untrusted(size, true);
+    void *ptr = galloc__sys_alloc_aligned(size, align);
+    if (ptr != NULL)
+        memset(ptr, 0, size);
+    return ptr;
 }
 
 /*
