@@ -27,7 +27,12 @@
  *   - failure is NULL with errno = ENOMEM, and a failed realloc leaves the
  *     old block valid and unchanged.  (The backend sets errno so that its
  *     fast paths can end in a tail call to malloc/realloc, which set it
- *     themselves: the front end adds no work after the platform's call.)
+ *     themselves for every size a machine could hold: the front end adds
+ *     no work after the platform's call.  Beyond that, where some mallocs
+ *     do not set it, the backend does.)
+ *   - what the platform returns is what the backend promises, whatever
+ *     malloc the process runs: an aligned call's result is checked, since
+ *     some mallocs under-align (src/posix/sys.c).
  *   - a deallocation leaves errno and the OS error state unchanged;
  *   - thread-safety, no locks of its own, no allocation for itself, no abort;
  *   - it works before main and inside constructors / DllMain.
