@@ -32,11 +32,7 @@ static void an_allocator_with_every_function_gets_every_call(void **state) {
     galloc_allocator_dealloc(a, p, layout_of(4000, 16));
     galloc_allocator_dealloc(a, z, layout);
 
-    assert_int_equal(counting_read(&counting.allocs), 1);
-    assert_int_equal(counting_read(&counting.zeroed_allocs), 1);
-    assert_int_equal(counting_read(&counting.reallocs), 1);
-    assert_int_equal(counting_read(&counting.deallocs), 2);
-    assert_int_equal(counting_read(&counting.contract_violations), 0);
+    assert_counted(&counting, 1, 1, 1, 2);
 }
 
 /* ------------------------------------------------------------------------

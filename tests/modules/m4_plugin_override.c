@@ -25,11 +25,7 @@ static void a_run_time_loaded_plugin_reaches_the_host_override(void **state) {
 
     counting_reset(&counting);
     plugin_round_trip(&plugin, 3);
-    assert_int_equal(counting_read(&counting.allocs), 1);
-    assert_int_equal(counting_read(&counting.zeroed_allocs), 1);
-    assert_int_equal(counting_read(&counting.reallocs), 1);
-    assert_int_equal(counting_read(&counting.deallocs), 2);
-    assert_int_equal(counting_read(&counting.contract_violations), 0);
+    assert_counted(&counting, 1, 1, 1, 2);
 }
 
 int main(int argc, char **argv) {

@@ -35,11 +35,7 @@ static void the_plugin_reaches_the_host_override(void **state) {
 
     counting_reset(&counting);
     plugin_round_trip(&wrong, 3);
-    assert_int_equal(counting_read(&counting.allocs), 1);
-    assert_int_equal(counting_read(&counting.zeroed_allocs), 1);
-    assert_int_equal(counting_read(&counting.reallocs), 1);
-    assert_int_equal(counting_read(&counting.deallocs), 2);
-    assert_int_equal(counting_read(&counting.contract_violations), 0);
+    assert_counted(&counting, 1, 1, 1, 2);
 }
 
 /* Each plugin's galloc is first used in the order they were loaded. */
@@ -66,11 +62,7 @@ static void blocks_move_between_the_plugins_through_the_host_override(void **sta
     assert_string_equal(first->global_name(), "host override");
     assert_string_equal(second->global_name(), "host override");
 
-    assert_int_equal(counting_read(&counting.allocs), 2);
-    assert_int_equal(counting_read(&counting.zeroed_allocs), 2);
-    assert_int_equal(counting_read(&counting.reallocs), 2);
-    assert_int_equal(counting_read(&counting.deallocs), 4);
-    assert_int_equal(counting_read(&counting.contract_violations), 0);
+    assert_counted(&counting, 2, 2, 2, 4);
 }
 
 int main(int argc, char **argv) {

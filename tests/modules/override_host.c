@@ -84,11 +84,7 @@ static void every_global_call_reaches_the_override(void **state) {
     assert_non_null(a);
     galloc_dealloc(a, layout_of(400, 8));
     galloc_dealloc(b, big);
-    assert_int_equal(counting_read(&counting.allocs), 1);
-    assert_int_equal(counting_read(&counting.zeroed_allocs), 1);
-    assert_int_equal(counting_read(&counting.reallocs), 1);
-    assert_int_equal(counting_read(&counting.deallocs), 2);
-    assert_int_equal(counting_read(&counting.contract_violations), 0);
+    assert_counted(&counting, 1, 1, 1, 2);
 }
 
 /* The System allocator stays reachable explicitly, and bypasses the

@@ -36,4 +36,16 @@ long counting_read(const volatile long *counter);
 /* Zeroes every counter. */
 void counting_reset(counting_allocator *counting);
 
+/* Asserts (CMocka) the calls the counting allocator c saw since its last
+ * reset, and that none of them broke the contract.  A macro, so that a
+ * failure names the test's line; for files that include testing.h. */
+#define assert_counted(c, n_allocs, n_zeroed, n_reallocs, n_deallocs)           \
+    do {                                                                       \
+        assert_int_equal(counting_read(&(c)->allocs), (n_allocs));             \
+        assert_int_equal(counting_read(&(c)->zeroed_allocs), (n_zeroed));      \
+        assert_int_equal(counting_read(&(c)->reallocs), (n_reallocs));         \
+        assert_int_equal(counting_read(&(c)->deallocs), (n_deallocs));         \
+        assert_int_equal(counting_read(&(c)->contract_violations), 0);         \
+    } while (0)
+
 #endif
