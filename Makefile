@@ -21,6 +21,8 @@
 #                        Valgrind memcheck (errors and leaks fatal)
 #   make check-asan      the suite under ASan + UBSan (clang)
 #   make check-tsan      the threaded tests (stress, conformance) under TSan
+#   make mutate          plant each bug of tests/mutations.txt in a scratch
+#                        copy; fail unless the suite catches every one
 #   make fuzz            the libFuzzer harness for FUZZ_SECONDS (600), corpus kept
 #   make fuzz-short      the same for 30 s from the seed corpus (part of make test)
 #   make fuzz-seeds      rewrite tests/fuzz/corpus from tests/fuzz/seeds.c
@@ -62,7 +64,7 @@ endef
 
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
         check-clang check-preload check-valgrind check-asan check-tsan windows install-check summary \
-        bench bench-instructions docs clean fuzz fuzz-short fuzz-build fuzz-seeds
+        bench bench-instructions docs clean fuzz fuzz-short fuzz-build fuzz-seeds mutate
 
 all: build
 
@@ -208,6 +210,16 @@ install-check: build
 	  static=$(CURDIR)/$(BUILD)/linux-static-only/install \
 	  shared=$(CURDIR)/$(BUILD)/linux-shared-only/install \
 	  | tee $(SUMMARY)/installed-pkg-config.log
+
+# Mutation testing (scripts/mutate.sh): each bug of tests/mutations.txt is
+# planted, one at a time, in a scratch copy of the tree (build/mutate), which
+# is rebuilt incrementally and tested - the gcc suite, or the Wine suite for
+# the Windows bugs - and the run fails unless every bug was caught.  Not
+# part of `make test` (it takes several minutes); run it before resolving
+# an issue that touches src/.  MUTATE_ONLY=text plants only the bugs whose
+# names contain it.
+mutate: deps
+	scripts/mutate.sh $(if $(MUTATE_ONLY),"$(MUTATE_ONLY)")
 
 # ---------------------------------------------------------------------------
 # Windows: cross-built with mingw-w64 (warnings as errors), CMocka and libuv

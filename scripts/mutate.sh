@@ -1,0 +1,159 @@
+#!/bin/sh
+# mutate.sh [TEXT...] - plants bugs, one at a time, and checks that the
+# suite catches every one (make mutate).
+#
+# The bugs are listed in tests/mutations.txt: each replaces one exact piece
+# of a source file (present exactly once; @@ stands for a line break) with a
+# broken one, and says where
+# it must be caught: `linux` (the gcc build's whole CTest suite) or
+# `windows` (the x86_64 mingw-w64 build's suite under Wine).  The work is
+# done in a scratch copy of the tree, build/mutate/tree (the working tree as
+# it is, uncommitted changes included), with build trees of its own that
+# are rebuilt incrementally after each bug and again after the file is put
+# back.  First the unchanged suite must pass, or every bug would look
+# caught.  A bug whose text is not found, or whose build fails, is an error
+# of the list, not a catch.  With TEXTs, only the bugs whose names contain
+# one of them are planted.
+#
+# Ends with one line, e.g. "mutate: 27/27 planted bugs caught (linux 25/25,
+# windows 2/2)", and fails unless every bug was caught.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+list=$top/tests/mutations.txt
+work=$top/build/mutate
+tree=$work/tree
+jobs=$(nproc 2>/dev/null || echo 2)
+log=$work/mutate.log
+
+# The scratch tree: every file git knows of, as it is in the working tree;
+# and a pristine copy, which puts each planted file back.
+pristine=$work/pristine
+rm -rf "$tree" "$pristine"
+mkdir -p "$tree" "$pristine"
+(cd "$top" && git ls-files -z | tar --null -T - -cf -) | tar -xf - -C "$pristine"
+cp -R "$pristine/." "$tree"
+: > "$log"
+
+configured=""
+# build WHERE: configures (once) and builds the scratch tree for WHERE.
+build() {
+    dir=$work/$1
+    case " $configured " in
+        *" $1 "*) ;;
+        *)
+            if [ "$1" = windows ]; then
+                deps=$top/build/deps/x86_64
+                "$top/scripts/windows-deps.sh" x86_64 "$deps" >> "$log" 2>&1
+                cmake -S "$tree" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+                    -DGALLOC_BUILD_TESTS=ON \
+                    "-DCMAKE_TOOLCHAIN_FILE=$tree/cmake/toolchain-x86_64-w64-mingw32.cmake" \
+                    "-DGALLOC_MINGW_PREFIX=$deps" \
+                    "-DCMAKE_CROSSCOMPILING_EMULATOR=$top/scripts/wine-run.sh;--path;$deps/bin" \
+                    >> "$log" 2>&1
+                "$top/scripts/wine-run.sh" --init
+            else
+                cmake -S "$tree" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+                    -DCMAKE_C_COMPILER=gcc >> "$log" 2>&1
+            fi
+            configured="$configured $1"
+            ;;
+    esac
+    cmake --build "$dir" -j"$jobs" >> "$log" 2>&1
+}
+
+# suite WHERE: the whole suite of that build; its status.
+suite() {
+    (cd "$work/$1" && ctest -j"$jobs" --timeout 180 --no-tests=error) >> "$log" 2>&1
+}
+
+# plant FILE: replaces $from by $to in the scratch tree's FILE; false unless
+# $from is there exactly once.
+plant() {
+    FROM=$from TO=$to perl -0777 -i -ne '
+        my ($f, $t) = ($ENV{FROM}, $ENV{TO});
+        s/@@/\n/g for $f, $t; # the list writes a line break as @@
+        my $n = () = /\Q$f\E/g;
+        if ($n != 1) { print; exit 3 }
+        s/\Q$f\E/$t/; print' "$tree/$1"
+}
+
+export GALLOC_WINEPREFIX="$top/build/wine"
+
+# The bugs, as NAME|WHERE|FILE lines, with FROM and TO in files of their own.
+parsed=$work/parsed
+rm -rf "$parsed"
+mkdir -p "$parsed"
+n=0
+while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in
+        "@ "*) n=$((n + 1)); printf '%s' "${line#@ }" > "$parsed/$n.name" ;;
+        "where "*) printf '%s' "${line#where }" > "$parsed/$n.where" ;;
+        "file "*) printf '%s' "${line#file }" > "$parsed/$n.file" ;;
+        "from "*) printf '%s' "${line#from }" > "$parsed/$n.from" ;;
+        "to "*) printf '%s' "${line#to }" > "$parsed/$n.to" ;;
+        "why "*) printf '%s' "${line#why }" > "$parsed/$n.why" ;;
+    esac
+done < "$list"
+
+wanted() {
+    [ $# -eq 0 ] && return 0
+    for w in "$@"; do
+        case "$name" in *"$w"*) return 0 ;; esac
+    done
+    return 1
+}
+
+planted=0 caught=0 errors=0
+linux_planted=0 linux_caught=0 windows_planted=0 windows_caught=0
+baseline=""
+i=0
+while [ $i -lt $n ]; do
+    i=$((i + 1))
+    name=$(cat "$parsed/$i.name")
+    wanted "$@" || continue
+    where=$(cat "$parsed/$i.where")
+    file=$(cat "$parsed/$i.file")
+    from=$(cat "$parsed/$i.from")
+    to=$(cat "$parsed/$i.to")
+    case " $baseline " in
+        *" $where "*) ;;
+        *)
+            echo "== the unchanged suite ($where)"
+            if ! build "$where" || ! suite "$where"; then
+                echo "mutate: the unchanged $where suite does not pass; see $log" >&2
+                exit 1
+            fi
+            baseline="$baseline $where"
+            ;;
+    esac
+    printf '%-44s ' "$name ($where)"
+    echo "== $name: $file" >> "$log"
+    if ! plant "$file"; then
+        echo "ERROR: its text is not in $file exactly once"
+        errors=$((errors + 1))
+        continue
+    fi
+    planted=$((planted + 1))
+    eval "${where}_planted=\$((${where}_planted + 1))"
+    if ! build "$where"; then
+        echo "ERROR: does not build"
+        errors=$((errors + 1))
+    elif suite "$where"; then
+        echo "NOT CAUGHT: $(cat "$parsed/$i.why" 2>/dev/null || true)"
+    else
+        echo "caught"
+        caught=$((caught + 1))
+        eval "${where}_caught=\$((${where}_caught + 1))"
+    fi
+    cp "$pristine/$file" "$tree/$file"
+done
+
+# Leave the scratch builds as the tree is (the next run starts from there).
+for where in $baseline; do
+    build "$where" || true
+done
+
+line="mutate: $caught/$planted planted bugs caught (linux $linux_caught/$linux_planted, windows $windows_caught/$windows_planted)"
+[ $errors -gt 0 ] && line="$line, $errors broken entries in tests/mutations.txt"
+echo "$line"
+[ $caught -eq $planted ] && [ $errors -eq 0 ]
