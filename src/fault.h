@@ -10,7 +10,9 @@
  * NULL with errno = ENOMEM from malloc, calloc and realloc, ENOMEM returned
  * by posix_memalign, NULL from HeapAlloc and HeapReAlloc - and otherwise
  * makes the real call and keeps a tally of the platform blocks it leaves
- * live.
+ * live.  Modes make the platform behave as other platforms do: misaligned
+ * or under-aligned blocks, failures that leave errno alone, releases that
+ * change errno or the last error (below).
  *
  * Not thread-safe: the counters and the tally are plain variables, read and
  * written by whichever thread allocates.  The tests that use them are
