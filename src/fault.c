@@ -5,16 +5,21 @@
 #include "fault.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static unsigned long calls[GALLOC__FAULT_KINDS];
 static unsigned long fail_at[GALLOC__FAULT_KINDS]; /* 0: never */
 static long live_blocks;
 static unsigned long misalign_first, misalign_count, misaligned;
-static bool silent;
+static bool silent, underalign, clobber;
+static unsigned long underaligned;
 #if !defined(_WIN32)
-#define MAX_FAKES 16
+/* malloc's own alignment (GALLOC__MIN_ALIGN in src/posix/sys.c). */
+#define MALLOC_ALIGN (2 * sizeof(void *))
+#define MAX_FAKES 64
 static struct {
-    unsigned char *fake, *real;
+    unsigned char *fake, *real; /* fake == NULL: a free slot */
+    size_t size;
 } fakes[MAX_FAKES];
 #endif
 
@@ -24,7 +29,8 @@ void galloc__fault_reset(void) {
         fail_at[kind] = 0;
     }
     misalign_first = misalign_count = misaligned = 0;
-    silent = false;
+    silent = underalign = clobber = false;
+    underaligned = 0;
 }
 
 void galloc__fault_silent_failures(bool on) {
@@ -33,6 +39,22 @@ void galloc__fault_silent_failures(bool on) {
 
 bool galloc__fault_silent(void) {
     return silent;
+}
+
+void galloc__fault_underalign_small_blocks(bool on) {
+    underalign = on;
+}
+
+unsigned long galloc__fault_underaligned(void) {
+    return underaligned;
+}
+
+void galloc__fault_clobbering_releases(bool on) {
+    clobber = on;
+}
+
+bool galloc__fault_clobbers(void) {
+    return clobber;
 }
 
 void galloc__fault_fail_call(galloc__fault_kind kind, unsigned long n) {
@@ -48,30 +70,104 @@ unsigned long galloc__fault_misaligned(void) {
     return misaligned;
 }
 
-#if !defined(_WIN32) /* (posix_memalign; Windows has no aligned call to misalign) */
-void *galloc__fault_misaligned_block(size_t size) {
-    const size_t offset = 2 * sizeof(void *);
+#if !defined(_WIN32) /* (malloc's blocks; HeapAlloc aligns whatever the size) */
+/* A made-up block of size bytes, `offset` bytes into a real block aligned to
+ * `align`, zero-filled if asked; NULL if the real allocation failed or no
+ * slot is free. */
+static void *made_up_block(size_t size, size_t offset, size_t align, bool zeroed) {
     for (int i = 0; i < MAX_FAKES; i++) {
         if (fakes[i].fake != NULL)
             continue;
         void *real = NULL;
-        if (size > SIZE_MAX - offset || posix_memalign(&real, 2 * offset, size + offset) != 0)
+        if (size > SIZE_MAX - offset || posix_memalign(&real, align, size + offset) != 0)
             return NULL;
         fakes[i].real = real;
         fakes[i].fake = fakes[i].real + offset;
+        fakes[i].size = size;
+        if (zeroed)
+            memset(fakes[i].fake, 0, size);
         return fakes[i].fake;
     }
     return NULL;
 }
 
-void *galloc__fault_real_block(void *ptr) {
-    for (int i = 0; i < MAX_FAKES; i++) {
-        if (ptr != NULL && fakes[i].fake == ptr) {
-            fakes[i].fake = NULL;
-            return fakes[i].real;
-        }
+/* The slot of a made-up block, or -1. */
+static int made_up_slot(const void *ptr) {
+    for (int i = 0; i < MAX_FAKES; i++)
+        if (ptr != NULL && fakes[i].fake == ptr)
+            return i;
+    return -1;
+}
+
+void *galloc__fault_misaligned_block(size_t size) {
+    return made_up_block(size, MALLOC_ALIGN, 2 * MALLOC_ALIGN, false);
+}
+
+/* Under galloc__fault_underalign_small_blocks, a small block aligned to the
+ * largest power of two not above its size and to nothing more: that many
+ * bytes into a real block aligned to malloc's alignment, which is at least
+ * twice that.  NULL if the mode is off, the size is not small, or no block
+ * could be made up. */
+static void *underaligned_block(size_t size, bool zeroed) {
+    if (!underalign || size == 0 || size >= MALLOC_ALIGN)
+        return NULL;
+    size_t align = 1;
+    while (align * 2 <= size)
+        align *= 2;
+    void *block = made_up_block(size, align, MALLOC_ALIGN, zeroed);
+    underaligned += block != NULL;
+    return block;
+}
+
+void *galloc__fault_platform_malloc(size_t size) {
+    void *block = underaligned_block(size, false);
+    return block != NULL ? block : malloc(size);
+}
+
+void *galloc__fault_platform_calloc(size_t count, size_t size) {
+    void *block = NULL;
+    if (size == 0 || count <= SIZE_MAX / size)
+        block = underaligned_block(count * size, true);
+    return block != NULL ? block : calloc(count, size);
+}
+
+void *galloc__fault_platform_realloc(void *ptr, size_t size) {
+    int slot = made_up_slot(ptr);
+    if (slot < 0) {
+        /* A real block: realloc's own, then made up if it is small now.
+         * (Should that fail, the real block is a correct answer too.) */
+        void *moved = realloc(ptr, size);
+        void *small = moved != NULL ? underaligned_block(size, false) : NULL;
+        if (small == NULL)
+            return moved;
+        memcpy(small, moved, size);
+        free(moved);
+        return small;
     }
-    return ptr;
+    /* A made-up block: its data sits at an offset into the real block,
+     * where the real block's realloc would not keep it; so allocate, copy,
+     * release - which realloc may always do. */
+    void *moved = galloc__fault_platform_malloc(size);
+    if (moved == NULL)
+        return NULL; /* (malloc set errno) */
+    memcpy(moved, ptr, fakes[slot].size < size ? fakes[slot].size : size);
+    free(galloc__fault_real_block(ptr));
+    return moved;
+}
+
+void *galloc__fault_real_block(void *ptr) {
+    int slot = made_up_slot(ptr);
+    if (slot < 0)
+        return ptr;
+    fakes[slot].fake = NULL;
+    return fakes[slot].real;
+}
+
+bool galloc__fault_made_up_size(const void *ptr, size_t *size) {
+    int slot = made_up_slot(ptr);
+    if (slot >= 0)
+        *size = fakes[slot].size;
+    return slot >= 0;
 }
 #endif
 

@@ -10,7 +10,9 @@
  * NULL with errno = ENOMEM from malloc, calloc and realloc, ENOMEM returned
  * by posix_memalign, NULL from HeapAlloc and HeapReAlloc - and otherwise
  * makes the real call and keeps a tally of the platform blocks it leaves
- * live.
+ * live.  Modes make the platform behave as other platforms do: misaligned
+ * or under-aligned blocks, failures that leave errno alone, releases that
+ * change errno or the last error (below).
  *
  * Not thread-safe: the counters and the tally are plain variables, read and
  * written by whichever thread allocates.  The tests that use them are
@@ -41,8 +43,8 @@ typedef enum galloc__fault_kind {
 
 /* --- The control, for tests. --------------------------------------------- */
 
-/* Zeroes every call counter and disarms every failure.  The live-block
- * tally is kept: it counts from program start. */
+/* Zeroes every call counter, disarms every failure and turns every mode
+ * below off.  The live-block tally is kept: it counts from program start. */
 void galloc__fault_reset(void);
 
 /* Arms the n-th call of `kind` (from 1, counted since the last reset) to
@@ -65,8 +67,40 @@ void galloc__fault_misalign_calls(unsigned long first, unsigned long count);
  * beyond any address space (jemalloc 5.3's realloc).  Off after a reset. */
 void galloc__fault_silent_failures(bool on);
 
+/* On: malloc, calloc and realloc hand a block of fewer than
+ * 2 * sizeof(void *) bytes (malloc's own alignment) only the alignment the
+ * C standard requires of it since C17: the largest power of two not above
+ * its size, and no more - a 12-byte block is 8-aligned and not 16-aligned,
+ * a 3-byte block 2-aligned and not 4-aligned.  jemalloc does the same for
+ * its small size classes (an 8-byte block is 8-aligned), which is why the
+ * backend serves a layout with malloc only when its size is at least its
+ * alignment; glibc aligns every block to 16, so without this mode that
+ * condition could be dropped unnoticed.  Such a block is made up, a pointer
+ * into a real block of the platform's (below); the wrappers free, resize
+ * and measure it as the block it stands for, and the tally counts it
+ * once.  Where no more blocks can be made up (64 live), a real block
+ * is returned instead.  Off after a reset; blocks already made up stay
+ * valid.  No effect on Windows, where HeapAlloc aligns every block alike,
+ * whatever its size. */
+void galloc__fault_underalign_small_blocks(bool on);
+
+/* On: the platform's release changes the caller's error state after
+ * releasing, as it may: free() sets errno to ENOMEM (before glibc 2.33, a
+ * munmap inside free could set it), HeapFree sets the thread's last error
+ * to ERROR_INVALID_PARAMETER.  And on glibc the backend is told that free
+ * may change errno - the answer it otherwise takes once from glibc's
+ * version - so it takes the path older glibcs and other libcs take,
+ * keeping errno itself around free: on glibc 2.33 and later that path
+ * never runs otherwise.  Off after a reset (the backend then trusts the
+ * glibc version it found again). */
+void galloc__fault_clobbering_releases(bool on);
+
 /* Blocks misaligned on purpose since the last reset. */
 unsigned long galloc__fault_misaligned(void);
+
+/* Blocks under-aligned on purpose (galloc__fault_underalign_small_blocks)
+ * since the last reset, by malloc, calloc and realloc together. */
+unsigned long galloc__fault_underaligned(void);
 
 /* Calls of `kind` since the last reset, a failed one included. */
 unsigned long galloc__fault_calls(galloc__fault_kind kind);
@@ -92,19 +126,45 @@ bool galloc__fault_misaligns(void);
 /* Whether failures leave errno alone (galloc__fault_silent_failures). */
 bool galloc__fault_silent(void);
 
+/* Whether releases change the error state
+ * (galloc__fault_clobbering_releases). */
+bool galloc__fault_clobbers(void);
+
+#if !defined(_WIN32)
 /* A misaligned block for a wrapper to return: a pointer 2 * sizeof(void *)
  * bytes into a real block of at least size + that, aligned to twice that,
  * so aligned to no alignment above malloc's own - under any malloc,
- * sanitizers' included.  It is remembered, so that galloc__fault_real_block
- * gives back the real block when the backend frees it.  NULL if the real
- * allocation failed or too many are live (16; the backend frees each at
- * once). */
-#if !defined(_WIN32)
+ * sanitizers' included.  It is made up (below).  NULL if the real
+ * allocation failed or too many made-up blocks are live (64; the backend
+ * frees each misaligned one at once). */
 void *galloc__fault_misaligned_block(size_t size);
 
-/* What to pass to free() for ptr: the real block of a misaligned one (which
- * is then forgotten), else ptr itself. */
+/* Made-up blocks: a pointer into a real block of the platform's, standing
+ * for a block of the size asked - a misaligned one (above), an under-aligned
+ * one (galloc__fault_underalign_small_blocks).  Each is remembered with its
+ * real block and its size until it is released, so that the wrappers can
+ * hand the platform the real block: the platform never sees a made-up
+ * pointer. */
+
+/* What malloc(size), calloc(count, size) and realloc(ptr, size) give under
+ * the modes set: under galloc__fault_underalign_small_blocks, a made-up,
+ * under-aligned block for a small size; else the platform's call itself.
+ * realloc's ptr may be a made-up block; a made-up block is resized by
+ * allocating, copying and releasing (realloc's own fallback), since the real
+ * block's realloc would move the data to the real block's start.  Failure
+ * is the platform's: NULL with errno = ENOMEM, and for realloc the old block
+ * unchanged.  Neither counted nor tallied: that is the wrappers' part. */
+void *galloc__fault_platform_malloc(size_t size);
+void *galloc__fault_platform_calloc(size_t count, size_t size);
+void *galloc__fault_platform_realloc(void *ptr, size_t size);
+
+/* What to pass to free() for ptr: the real block of a made-up one (which is
+ * then forgotten), else ptr itself. */
 void *galloc__fault_real_block(void *ptr);
+
+/* True if ptr is a made-up block, with *size set to the size it was made
+ * with: what a query of its usable size (malloc_usable_size) answers. */
+bool galloc__fault_made_up_size(const void *ptr, size_t *size);
 #endif
 
 /* Tallies `block` as live if it is not NULL; returns it. */

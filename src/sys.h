@@ -94,16 +94,17 @@ static void galloc__sys_write_stderr(const char *text, size_t len);
 
 /*
  * The seam for failure injection.  A backend writes every call it makes to
- * the platform's allocator - malloc, calloc, realloc, posix_memalign, free;
- * HeapAlloc, HeapReAlloc, HeapFree - as GALLOC__SYS_CALL(name)(arguments).
- * In the library that is the call itself, token for token, so it costs
- * nothing.  Built with GALLOC_FAULT_INJECTION (only the test library
- * galloc_fault is) it calls galloc__fault_<name> instead: a wrapper with the
- * same signature, which the backend defines next to its calls because only
- * it knows how each of them fails; it counts the call, fails it when a test
- * asks (src/fault.h), and tallies the blocks left live.  A platform call
- * written without the seam would escape the failure tests and unbalance
- * their tally.
+ * the platform's allocator - malloc, calloc, realloc, posix_memalign, free,
+ * and the query malloc_usable_size; HeapAlloc, HeapReAlloc, HeapFree - as
+ * GALLOC__SYS_CALL(name)(arguments).  In the library that is the call
+ * itself, token for token, so it costs nothing.  Built with
+ * GALLOC_FAULT_INJECTION (only the test library galloc_fault is) it calls
+ * galloc__fault_<name> instead: a wrapper with the same signature, which
+ * the backend defines next to its calls because only it knows how each of
+ * them fails; it counts the call, fails it when a test asks (src/fault.h),
+ * and tallies the blocks left live.  A platform call written without the
+ * seam would escape the failure tests and unbalance their tally, or hand
+ * the platform a block the wrappers made up.
  */
 #if defined(GALLOC_FAULT_INJECTION)
 #include "fault.h"

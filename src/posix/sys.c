@@ -24,7 +24,10 @@
  * calloc and realloc return NULL with errno = ENOMEM; posix_memalign returns
  * ENOMEM and leaves errno alone.  With galloc__fault_silent_failures, the
  * first three leave errno alone too, injected or real, as some mallocs do
- * (jemalloc 5.3's realloc, above its largest size class). */
+ * (jemalloc 5.3's realloc, above its largest size class).  What they return
+ * when they succeed may be a block made up by fault.c (misaligned,
+ * under-aligned); free, realloc and malloc_usable_size take it back as
+ * the real block behind it. */
 static void *galloc__fault_enomem(void) {
     errno = ENOMEM;
     return NULL;
@@ -40,21 +43,23 @@ static void *galloc__fault_errno(void *block, int errno_before) {
 static void *galloc__fault_malloc(size_t size) {
     int before = errno;
     void *block = galloc__fault_fails(GALLOC__FAULT_MALLOC) ? galloc__fault_enomem()
-                                                            : malloc(size);
+                                                            : galloc__fault_platform_malloc(size);
     return galloc__fault_acquired(galloc__fault_errno(block, before));
 }
 
 static void *galloc__fault_calloc(size_t count, size_t size) {
     int before = errno;
-    void *block = galloc__fault_fails(GALLOC__FAULT_CALLOC) ? galloc__fault_enomem()
-                                                            : calloc(count, size);
+    void *block = galloc__fault_fails(GALLOC__FAULT_CALLOC)
+                      ? galloc__fault_enomem()
+                      : galloc__fault_platform_calloc(count, size);
     return galloc__fault_acquired(galloc__fault_errno(block, before));
 }
 
 static void *galloc__fault_realloc(void *ptr, size_t size) {
     int before = errno;
-    void *moved = galloc__fault_fails(GALLOC__FAULT_REALLOC) ? galloc__fault_enomem()
-                                                             : realloc(ptr, size);
+    void *moved = galloc__fault_fails(GALLOC__FAULT_REALLOC)
+                      ? galloc__fault_enomem()
+                      : galloc__fault_platform_realloc(ptr, size);
     return galloc__fault_errno(moved, before);
 }
 
@@ -73,10 +78,24 @@ static int galloc__fault_posix_memalign(void **ptr, size_t align, size_t size) {
     return error;
 }
 
+/* With galloc__fault_clobbering_releases, free changes errno after
+ * releasing, as glibc's did before 2.33. */
 static void galloc__fault_free(void *ptr) {
     galloc__fault_released(GALLOC__FAULT_FREE);
     free(galloc__fault_real_block(ptr));
+    if (galloc__fault_clobbers())
+        errno = ENOMEM;
 }
+
+#if defined(GALLOC_HAVE_MALLOC_USABLE_SIZE)
+/* A query, not counted: it cannot fail, and it releases nothing.  But the
+ * platform must never be asked about a made-up block, a pointer into one of
+ * its blocks: its usable size is the size it was made with. */
+static size_t galloc__fault_malloc_usable_size(void *ptr) {
+    size_t size;
+    return galloc__fault_made_up_size(ptr, &size) ? size : malloc_usable_size(ptr);
+}
+#endif
 #endif
 
 /*
@@ -251,8 +270,20 @@ static void galloc__sys_free_keeping_errno(void *ptr) {
 /* 0: not asked yet; 1: this glibc's free keeps errno; 2: it may not. */
 static volatile uintptr_t galloc__sys_free_state;
 
+/* The state as a deallocation reads it.  In the failure-injection build, a
+ * free made to change errno (galloc__fault_clobbering_releases) is an older
+ * glibc's, whatever this one's version: that is how its tests run the path
+ * glibc 2.33 and later never take. */
+GALLOC__INLINE uintptr_t galloc__sys_free_state_now(void) {
+#if defined(GALLOC_FAULT_INJECTION)
+    if (galloc__fault_clobbers())
+        return 2;
+#endif
+    return galloc__atomic_load(&galloc__sys_free_state);
+}
+
 static GALLOC__NOINLINE void galloc__sys_free_first(void *ptr) {
-    uintptr_t state = galloc__atomic_load(&galloc__sys_free_state);
+    uintptr_t state = galloc__sys_free_state_now();
     if (state == 0) {
         /* "2.36" -> major 2, minor 36; anything unexpected: keep errno. */
         const char *version = gnu_get_libc_version();
@@ -276,7 +307,7 @@ GALLOC__INLINE void galloc__sys_dealloc(void *ptr, size_t size, size_t align) {
     /* malloc'd and posix_memalign'ed blocks both go to free() */
     (void)size;
     (void)align;
-    if (GALLOC__LIKELY(galloc__atomic_load(&galloc__sys_free_state) == 1))
+    if (GALLOC__LIKELY(galloc__sys_free_state_now() == 1))
         GALLOC__SYS_CALL(free)(ptr);
     else
         galloc__sys_free_first(ptr);
@@ -298,7 +329,7 @@ static size_t galloc__sys_page_size(void) {
 /* The bytes actually usable in a block, when the platform can tell. */
 static size_t galloc__sys_usable_size(void *ptr) {
 #if defined(GALLOC_HAVE_MALLOC_USABLE_SIZE)
-    return malloc_usable_size(ptr);
+    return GALLOC__SYS_CALL(malloc_usable_size)(ptr);
 #else
     (void)ptr;
     return 0; /* unknown: never resize in place */

@@ -35,9 +35,14 @@ static LPVOID galloc__fault_HeapReAlloc(HANDLE heap, DWORD flags, LPVOID ptr, SI
     return HeapReAlloc(heap, flags, ptr, size);
 }
 
+/* With galloc__fault_clobbering_releases, HeapFree sets the thread's last
+ * error after releasing, as a heap call may whether it fails or not. */
 static BOOL galloc__fault_HeapFree(HANDLE heap, DWORD flags, LPVOID ptr) {
     galloc__fault_released(GALLOC__FAULT_HEAP_FREE);
-    return HeapFree(heap, flags, ptr);
+    BOOL released = HeapFree(heap, flags, ptr);
+    if (galloc__fault_clobbers())
+        SetLastError(ERROR_INVALID_PARAMETER);
+    return released;
 }
 #endif
 
