@@ -14,15 +14,19 @@
 # definitely, lost.  "Still reachable" blocks (held by a live
 # pointer at exit: libuv's and CMocka's globals) are not leaks.
 #
-# It also says so on stderr (tests/CMakeLists.txt makes that line a
-# failure), for the tests CTest judges by their output, not their status.
+# It also says so on stderr, and tests/CMakeLists.txt makes that line a
+# failure (FAIL_REGULAR_EXPRESSION) whatever the exit status.
 #
 # Children are traced: the tests that expect a report and an abort run
 # themselves as a child, through popen and /bin/sh (tests/support/child.c),
-# and those children run under memcheck too.  An error in a child that must
-# exit normally fails its test through that exit status; a child that
-# aborts on purpose (some of them leak on purpose, too) only has Valgrind's
-# report in the output its parent captures.
+# and those children run under memcheck too, with the same options.  A
+# child's status cannot carry its memcheck errors (many abort or exit
+# non-zero on purpose), so every error, in any process, is printed between
+# two marker lines (--error-markers), the first holding the words CTest
+# looks for ("launch.sh: Valgrind found errors", as printed below): the
+# parent passes its children's output on to its stderr (run_self), and
+# CTest fails the test on those words wherever they appear.  (A child that leaks on purpose must keep its blocks
+# reachable, or the leak is such an error.)
 # GALLOC_VALGRIND_OPTIONS adds options (e.g. --track-origins=yes).
 #
 # GALLOC_PRELOAD (the linux-preload leg, scripts/preload-run.sh) names a
@@ -42,7 +46,9 @@ status=0
 valgrind --tool=memcheck --quiet --error-exitcode=99 --trace-children=yes \
     --leak-check=full --show-leak-kinds=definite,indirect,possible \
     --errors-for-leak-kinds=definite,indirect,possible \
-    --num-callers=32 ${GALLOC_VALGRIND_OPTIONS:-} "$@" || status=$?
+    --num-callers=32 \
+    "--error-markers=launch.sh: Valgrind found errors (one begins),launch.sh: (it ends)" \
+    ${GALLOC_VALGRIND_OPTIONS:-} "$@" || status=$?
 if [ "$status" -eq 99 ]; then
     echo "launch.sh: Valgrind found errors in $1" >&2
 fi

@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -193,11 +194,48 @@ static void from_size_align_rejects_non_power_of_two_aligns(void **state) {
     CHECK_FSA(0, TOP_ALIGN | (TOP_ALIGN >> 1), GALLOC_EALIGN);
 }
 
-static void from_size_align_rejects_align_size_max(void **state) {
+/*
+ * The README's row "alignment above half the address space".  No number
+ * above 2^(bits-1) is a power of two, so every alignment there is
+ * GALLOC_EALIGN for every layout function, whatever the size (the size
+ * error of SIZE_MAX is not the one reported), and an allocation with it is
+ * NULL + EINVAL.  2^(bits-1) = PTRDIFF_MAX + 1 itself is half the address
+ * space, not above it: a power of two, valid with size 0, GALLOC_ESIZE with
+ * any other (a size that rounds up past PTRDIFF_MAX).
+ */
+static void from_size_align_rejects_every_align_above_half_the_address_space(
+    void **state) {
     (void)state;
-    CHECK_FSA(0, SIZE_MAX, GALLOC_EALIGN);
-    CHECK_FSA(1, SIZE_MAX, GALLOC_EALIGN);
-    CHECK_FSA(SIZE_MAX, SIZE_MAX, GALLOC_EALIGN);
+    static const size_t sizes[] = {0, 1, 8, PMAX, TOP_ALIGN, SIZE_MAX};
+    size_t aligns[sizeof(size_t) * CHAR_BIT + 1];
+    size_t n_aligns = 0;
+    /* The top bit with each lower bit, and the largest of them all. */
+    for (size_t bit = 1; bit < TOP_ALIGN; bit <<= 1)
+        aligns[n_aligns++] = TOP_ALIGN | bit;
+    aligns[n_aligns++] = SIZE_MAX;
+    for (size_t i = 0; i < n_aligns; i++) {
+        size_t align = aligns[i];
+        for (size_t j = 0; j < sizeof sizes / sizeof sizes[0]; j++)
+            CHECK_FSA(sizes[j], align, GALLOC_EALIGN);
+        CHECK_ARRAY_FAILS(L(1, align), 1, GALLOC_EALIGN);
+        CHECK_EXTEND_FAILS(L(1, align), L(1, 1), GALLOC_EALIGN);
+        CHECK_EXTEND_FAILS(L(1, 1), L(0, align), GALLOC_EALIGN);
+        assert_int_equal(galloc_layout_pad_to_align(L(1, align)).size, 1);
+        for (size_t size = 0; size <= 1; size++) {
+            errno = 0;
+            assert_null(galloc_alloc(L(size, align)));
+            assert_int_equal(errno, EINVAL);
+            errno = 0;
+            assert_null(galloc_alloc_zeroed(L(size, align)));
+            assert_int_equal(errno, EINVAL);
+            errno = 0;
+            assert_null(galloc_realloc(NULL, L(size, align), 8));
+            assert_int_equal(errno, EINVAL);
+        }
+    }
+    /* Half the address space itself. */
+    CHECK_FSA(0, TOP_ALIGN, GALLOC_OK);
+    CHECK_FSA(1, TOP_ALIGN, GALLOC_ESIZE);
 }
 
 static void from_size_align_accepts_every_power_of_two_align_with_size_zero(
@@ -860,7 +898,8 @@ int main(void) {
         cmocka_unit_test(from_size_align_rejects_align_zero),
         cmocka_unit_test(from_size_align_accepts_align_one_and_two),
         cmocka_unit_test(from_size_align_rejects_non_power_of_two_aligns),
-        cmocka_unit_test(from_size_align_rejects_align_size_max),
+        cmocka_unit_test(
+            from_size_align_rejects_every_align_above_half_the_address_space),
         cmocka_unit_test(
             from_size_align_accepts_every_power_of_two_align_with_size_zero),
         cmocka_unit_test(

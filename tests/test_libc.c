@@ -219,7 +219,6 @@ static void expect_report(const char *scenario, const char *function,
                           const char *const *expected) {
     char output[4096], report[64];
     int status = run_self(self_path, scenario, output, sizeof output);
-    print_message("%s", output);
     assert_int_equal(status, 0);
     snprintf(report, sizeof report, "galloc: %s(0x", function);
     assert_non_null(strstr(output, report));

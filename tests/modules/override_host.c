@@ -87,6 +87,27 @@ static void every_global_call_reaches_the_override(void **state) {
     assert_counted(&counting, 1, 1, 1, 2);
 }
 
+/* A NULL allocator object means the global allocator.  Only a program
+ * whose global is not System can tell that from "NULL means galloc_system":
+ * here every call must reach the override. */
+static void a_null_allocator_means_the_global_one(void **state) {
+    (void)state;
+    counting_reset(&counting);
+    galloc_layout small = layout_of(24, 8);
+    galloc_layout big = layout_of(3000, 128);
+    void *p = galloc_allocator_alloc(NULL, small);
+    void *z = galloc_allocator_alloc_zeroed(NULL, big);
+    assert_non_null(p);
+    assert_non_null(z);
+    assert_true(is_aligned(z, 128));
+    assert_true(is_all_zero(z, 3000));
+    p = galloc_allocator_realloc(NULL, p, small, 48);
+    assert_non_null(p);
+    galloc_allocator_dealloc(NULL, p, layout_of(48, 8));
+    galloc_allocator_dealloc(NULL, z, big);
+    assert_counted(&counting, 1, 1, 1, 2);
+}
+
 /* The System allocator stays reachable explicitly, and bypasses the
  * override (the counting allocator itself relies on that). */
 static void the_system_allocator_is_still_reachable_directly(void **state) {
@@ -149,6 +170,7 @@ int main(void) {
         cmocka_unit_test(a_library_initialiser_reached_the_override),
 #endif
         cmocka_unit_test(every_global_call_reaches_the_override),
+        cmocka_unit_test(a_null_allocator_means_the_global_one),
         cmocka_unit_test(the_system_allocator_is_still_reachable_directly),
         cmocka_unit_test(the_libc_shaped_functions_reach_the_override),
 #if defined(GALLOC_TEST_WITH_PEER)

@@ -4,6 +4,7 @@
 #include "child.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #if defined(_WIN32)
 #define popen _popen
@@ -18,11 +19,23 @@ int run_self(const char *self, const char *argument, char *output, size_t size) 
     FILE *child = popen(command, "r");
     if (child == NULL)
         return -1;
-    size_t len = fread(output, 1, size - 1, child);
-    output[len] = '\0';
-    /* Drain what did not fit, so the child never blocks on a full pipe. */
-    char rest[256];
-    while (fread(rest, 1, sizeof rest, child) > 0) {
+    /* Everything the child writes is passed on to our stderr, and so to
+     * CTest, beyond what fits in output too: under Valgrind (tests/
+     * launch.sh) the child runs under memcheck, and its errors are in its
+     * output, marked, where the test's FAIL_REGULAR_EXPRESSION finds them;
+     * its exit status cannot carry them, as many children abort or fail
+     * on purpose. */
+    fprintf(stderr, "run_self: output of %s:\n", argument);
+    size_t len = 0;
+    char chunk[256];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, child)) > 0) {
+        fwrite(chunk, 1, got, stderr);
+        size_t keep = got < size - 1 - len ? got : size - 1 - len;
+        memcpy(output + len, chunk, keep);
+        len += keep;
     }
+    output[len] = '\0';
+    fprintf(stderr, "run_self: end of the output of %s\n", argument);
     return pclose(child);
 }

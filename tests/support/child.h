@@ -9,8 +9,10 @@
 #include <stddef.h>
 
 /* Runs `self argument 2>&1`, stores up to size - 1 bytes of its output in
- * output (always terminated) and returns its exit status as pclose gives
- * it: 0 only for a normal exit with status 0.  -1 if it could not run. */
+ * output (always terminated), writes all of it to stderr too (for CTest:
+ * a child's Valgrind errors are found there), and returns its exit status
+ * as pclose gives it: 0 only for a normal exit with status 0.  -1 if it
+ * could not run. */
 int run_self(const char *self, const char *argument, char *output, size_t size);
 
 #endif

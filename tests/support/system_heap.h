@@ -23,7 +23,9 @@ bool release_with_platform_call(void *ptr);
 /* Bytes in use on the platform heap (glibc mallinfo2, Windows HeapWalk), to
  * compare before and after a sequence that must not leak.  glibc counts
  * chunks parked in its per-thread cache as in use: run with
- * GLIBC_TUNABLES=glibc.malloc.tcache_count=0 for an exact figure. */
+ * GLIBC_TUNABLES=glibc.malloc.tcache_count=0 for an exact figure.  Under
+ * AddressSanitizer and Valgrind memcheck, whose malloc replaces glibc's,
+ * the tool's own count of live bytes. */
 size_t system_heap_bytes_in_use(void);
 
 #endif
