@@ -2,21 +2,22 @@
 # mutate.sh [TEXT...] - plants bugs, one at a time, and checks that the
 # suite catches every one (make mutate).
 #
-# The bugs are listed in tests/mutations.txt: each replaces one exact piece
-# of a source file (present exactly once; @@ stands for a line break) with a
-# broken one, and says where
-# it must be caught: `linux` (the gcc build's whole CTest suite) or
-# `windows` (the x86_64 mingw-w64 build's suite under Wine).  The work is
-# done in a scratch copy of the tree, build/mutate/tree (the working tree as
-# it is, uncommitted changes included), with build trees of its own that
-# are rebuilt incrementally after each bug and again after the file is put
-# back.  First the unchanged suite must pass, or every bug would look
-# caught.  A bug whose text is not found, or whose build fails, is an error
-# of the list, not a catch.  With TEXTs, only the bugs whose names contain
-# one of them are planted.
+# The bugs are listed in tests/mutations.txt.  Each is one or more edits,
+# each replacing an exact piece of a source file (present exactly once; @@
+# stands for a line break) with a broken one, and says where it must be
+# caught: `linux` (the gcc build's whole CTest suite), `valgrind` (that
+# build's Valgrind leg) or `windows` (the x86_64 mingw-w64 build's suite
+# under Wine).  The work is done in a scratch copy of the tree,
+# build/mutate/tree (the working tree as it is, uncommitted changes
+# included), with build trees of its own that are rebuilt incrementally
+# after each bug and again after its files are put back.  First the
+# unchanged suite must pass, or every bug would look caught.  A bug whose
+# text is not found, or that does not build, is an error of the list, not a
+# catch.  With TEXTs, only the bugs whose names contain one of them are
+# planted.
 #
-# Ends with one line, e.g. "mutate: 27/27 planted bugs caught (linux 25/25,
-# windows 2/2)", and fails unless every bug was caught.
+# Ends with one line, e.g. "mutate: 27/27 planted bugs caught (linux 24/24,
+# valgrind 1/1, windows 2/2)", and fails unless every bug was caught.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 list=$top/tests/mutations.txt
@@ -35,8 +36,10 @@ cp -R "$pristine/." "$tree"
 : > "$log"
 
 configured=""
-# build WHERE: configures (once) and builds the scratch tree for WHERE.
+# build WHERE: configures (once) and builds the scratch tree for WHERE
+# (the Valgrind runs use the gcc build).
 build() {
+    [ "$1" = valgrind ] && set -- linux
     dir=$work/$1
     case " $configured " in
         *" $1 "*) ;;
@@ -61,9 +64,15 @@ build() {
     cmake --build "$dir" -j"$jobs" >> "$log" 2>&1
 }
 
-# suite WHERE: the whole suite of that build; its status.
+# suite WHERE: the whole suite of that build (for valgrind: the gcc
+# build's Valgrind leg, as make check-valgrind runs it); its status.
 suite() {
-    (cd "$work/$1" && ctest -j"$jobs" --timeout 180 --no-tests=error) >> "$log" 2>&1
+    if [ "$1" = valgrind ]; then
+        (cd "$work/linux" && GALLOC_VALGRIND=1 GALLOC_STRESS_OPS=2500 \
+            ctest -j"$jobs" --timeout 600 --no-tests=error -L '^valgrind$') >> "$log" 2>&1
+    else
+        (cd "$work/$1" && ctest -j"$jobs" --timeout 180 --no-tests=error) >> "$log" 2>&1
+    fi
 }
 
 # plant FILE: replaces $from by $to in the scratch tree's FILE; false unless
@@ -79,18 +88,20 @@ plant() {
 
 export GALLOC_WINEPREFIX="$top/build/wine"
 
-# The bugs, as NAME|WHERE|FILE lines, with FROM and TO in files of their own.
+# The bugs, parsed into files under $parsed: N.name, N.where, N.why, and
+# for each edit K of bug N (a `from` starts one) N.K.file, N.K.from, N.K.to.
 parsed=$work/parsed
 rm -rf "$parsed"
 mkdir -p "$parsed"
-n=0
+n=0 k=0 file=""
 while IFS= read -r line || [ -n "$line" ]; do
     case "$line" in
-        "@ "*) n=$((n + 1)); printf '%s' "${line#@ }" > "$parsed/$n.name" ;;
+        "@ "*) n=$((n + 1)); k=0; printf '%s' "${line#@ }" > "$parsed/$n.name" ;;
         "where "*) printf '%s' "${line#where }" > "$parsed/$n.where" ;;
-        "file "*) printf '%s' "${line#file }" > "$parsed/$n.file" ;;
-        "from "*) printf '%s' "${line#from }" > "$parsed/$n.from" ;;
-        "to "*) printf '%s' "${line#to }" > "$parsed/$n.to" ;;
+        "file "*) file=${line#file } ;;
+        "from "*) k=$((k + 1)); printf '%s' "$file" > "$parsed/$n.$k.file"
+                  printf '%s' "${line#from }" > "$parsed/$n.$k.from" ;;
+        "to "*) printf '%s' "${line#to }" > "$parsed/$n.$k.to" ;;
         "why "*) printf '%s' "${line#why }" > "$parsed/$n.why" ;;
     esac
 done < "$list"
@@ -104,7 +115,8 @@ wanted() {
 }
 
 planted=0 caught=0 errors=0
-linux_planted=0 linux_caught=0 windows_planted=0 windows_caught=0
+linux_planted=0 linux_caught=0 valgrind_planted=0 valgrind_caught=0
+windows_planted=0 windows_caught=0
 baseline=""
 i=0
 while [ $i -lt $n ]; do
@@ -112,9 +124,6 @@ while [ $i -lt $n ]; do
     name=$(cat "$parsed/$i.name")
     wanted "$@" || continue
     where=$(cat "$parsed/$i.where")
-    file=$(cat "$parsed/$i.file")
-    from=$(cat "$parsed/$i.from")
-    to=$(cat "$parsed/$i.to")
     case " $baseline " in
         *" $where "*) ;;
         *)
@@ -126,26 +135,39 @@ while [ $i -lt $n ]; do
             baseline="$baseline $where"
             ;;
     esac
-    printf '%-44s ' "$name ($where)"
-    echo "== $name: $file" >> "$log"
-    if ! plant "$file"; then
-        echo "ERROR: its text is not in $file exactly once"
+    printf '%-60s ' "$name ($where)"
+    echo "== $name" >> "$log"
+    # Every edit of the bug, each text found exactly once.
+    applied=yes files=""
+    k=0
+    while [ -e "$parsed/$i.$((k + 1)).from" ]; do
+        k=$((k + 1))
+        file=$(cat "$parsed/$i.$k.file")
+        from=$(cat "$parsed/$i.$k.from")
+        to=$(cat "$parsed/$i.$k.to")
+        files="$files $file"
+        plant "$file" || { applied=no; break; }
+    done
+    if [ $k -eq 0 ] || [ $applied = no ]; then
+        echo "ERROR: an edit's text is not in its file exactly once"
         errors=$((errors + 1))
-        continue
-    fi
-    planted=$((planted + 1))
-    eval "${where}_planted=\$((${where}_planted + 1))"
-    if ! build "$where"; then
-        echo "ERROR: does not build"
-        errors=$((errors + 1))
-    elif suite "$where"; then
-        echo "NOT CAUGHT: $(cat "$parsed/$i.why" 2>/dev/null || true)"
     else
-        echo "caught"
-        caught=$((caught + 1))
-        eval "${where}_caught=\$((${where}_caught + 1))"
+        planted=$((planted + 1))
+        eval "${where}_planted=\$((${where}_planted + 1))"
+        if ! build "$where"; then
+            echo "ERROR: does not build"
+            errors=$((errors + 1))
+        elif suite "$where"; then
+            echo "NOT CAUGHT: $(cat "$parsed/$i.why" 2>/dev/null || true)"
+        else
+            echo "caught"
+            caught=$((caught + 1))
+            eval "${where}_caught=\$((${where}_caught + 1))"
+        fi
     fi
-    cp "$pristine/$file" "$tree/$file"
+    for file in $files; do
+        cp "$pristine/$file" "$tree/$file"
+    done
 done
 
 # Leave the scratch builds as the tree is (the next run starts from there).
@@ -153,7 +175,7 @@ for where in $baseline; do
     build "$where" || true
 done
 
-line="mutate: $caught/$planted planted bugs caught (linux $linux_caught/$linux_planted, windows $windows_caught/$windows_planted)"
+line="mutate: $caught/$planted planted bugs caught (linux $linux_caught/$linux_planted, valgrind $valgrind_caught/$valgrind_planted, windows $windows_caught/$windows_planted)"
 [ $errors -gt 0 ] && line="$line, $errors broken entries in tests/mutations.txt"
 echo "$line"
 [ $caught -eq $planted ] && [ $errors -eq 0 ]
