@@ -9,6 +9,8 @@
 #include "support/counting.h"
 #include "support/testing.h"
 
+#include "support/allocator_round_trip.h"
+
 #include <errno.h>
 #include <string.h>
 
@@ -21,19 +23,7 @@ static void global_is_system_without_an_override(void **state) {
 static void an_allocator_with_every_function_gets_every_call(void **state) {
     (void)state;
     static counting_allocator counting = COUNTING_ALLOCATOR_INIT("counting");
-    const galloc_allocator *a = &counting.base;
-    galloc_layout layout = layout_of(48, 16);
-
-    void *p = galloc_allocator_alloc(a, layout);
-    void *z = galloc_allocator_alloc_zeroed(a, layout);
-    assert_non_null(p);
-    assert_non_null(z);
-    assert_true(is_all_zero(z, 48));
-    p = galloc_allocator_realloc(a, p, layout, 4000);
-    assert_non_null(p);
-    galloc_allocator_dealloc(a, p, layout_of(4000, 16));
-    galloc_allocator_dealloc(a, z, layout);
-
+    allocator_round_trip(&counting.base);
     assert_counted(&counting, 1, 1, 1, 2);
 }
 

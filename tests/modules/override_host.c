@@ -13,6 +13,8 @@
 #include "support/counting.h"
 #include "support/testing.h"
 
+#include "support/allocator_round_trip.h"
+
 #include <errno.h>
 #include <string.h>
 
@@ -93,18 +95,7 @@ static void every_global_call_reaches_the_override(void **state) {
 static void a_null_allocator_means_the_global_one(void **state) {
     (void)state;
     counting_reset(&counting);
-    galloc_layout small = layout_of(24, 8);
-    galloc_layout big = layout_of(3000, 128);
-    void *p = galloc_allocator_alloc(NULL, small);
-    void *z = galloc_allocator_alloc_zeroed(NULL, big);
-    assert_non_null(p);
-    assert_non_null(z);
-    assert_true(is_aligned(z, 128));
-    assert_true(is_all_zero(z, 3000));
-    p = galloc_allocator_realloc(NULL, p, small, 48);
-    assert_non_null(p);
-    galloc_allocator_dealloc(NULL, p, layout_of(48, 8));
-    galloc_allocator_dealloc(NULL, z, big);
+    allocator_round_trip(NULL);
     assert_counted(&counting, 1, 1, 1, 2);
 }
 
