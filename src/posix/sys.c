@@ -14,8 +14,14 @@
 #if defined(GALLOC_HAVE_MALLOC_USABLE_SIZE)
 #include <malloc.h>
 #endif
-#if defined(GALLOC_HAVE_DL_ITERATE_PHDR)
+#if defined(__APPLE__)
+#include <dlfcn.h>
+#elif defined(GALLOC_HAVE_DL_ITERATE_PHDR)
 #include <link.h>
+#else
+/* CMakeLists.txt stops first, with the same message. */
+#error "galloc: no known way to find the executable's override on this platform \
+(neither Mach-O's dyld nor ELF's dl_iterate_phdr); see src/posix/sys.c"
 #endif
 
 #if defined(GALLOC_FAULT_INJECTION)
@@ -432,6 +438,40 @@ static void galloc__sys_errors_restore(galloc__sys_errors saved) {
 }
 
 /*
+ * Finding the executable's override.  Only the executable decides: a
+ * definition in any other module must never be taken.  Each platform
+ * needs its own way of asking "what does the main program define?":
+ *   - Mach-O (macOS, iOS): dyld answers it (below).  There is no weak
+ *     reference there: ld64 refuses a weak undefined symbol unless the
+ *     whole link uses -undefined dynamic_lookup.
+ *   - ELF (Linux, the BSDs, Solaris): dl_iterate_phdr and the executable's
+ *     own dynamic symbol table, with a weak reference as the fallback
+ *     (further below).
+ *   - Anything else: the build stops (above, and in CMakeLists.txt) rather
+ *     than guess, since a wrong guess lets two modules disagree about which
+ *     allocator owns a block.
+ */
+#if defined(__APPLE__)
+/*
+ * dlsym(RTLD_MAIN_ONLY) searches the main executable's exports and nothing
+ * else, however the calling image was loaded.  GALLOC_GLOBAL_ALLOCATOR's
+ * symbol has default visibility, so a Mach-O executable exports it (and
+ * -dead_strip keeps exported symbols).  errno is kept: dlsym may set it
+ * while looking, and a successful allocation must not change it.  When
+ * the symbol is missing, dyld records a message for dlerror(), which it
+ * may allocate with the system malloc; this happens once per module, as
+ * galloc caches the answer (src/alloc.c).  Not built or run here (no
+ * macOS): the GitHub Actions workflow's macOS job runs the suite.
+ */
+static const galloc_allocator *galloc__sys_find_override(void) {
+    int kept = errno;
+    const galloc_allocator *const *slot = (const galloc_allocator *const *)dlsym(
+        RTLD_MAIN_ONLY, "galloc_global_allocator");
+    errno = kept;
+    return slot != NULL ? *slot : NULL;
+}
+#else
+/*
  * The override symbol, referenced weakly: if no module defines it, its
  * address is NULL.  Default visibility, so that even when galloc is linked
  * statically into a shared library the reference is resolved by the dynamic
@@ -440,7 +480,6 @@ static void galloc__sys_errors_restore(galloc__sys_errors saved) {
 extern const galloc_allocator *const galloc_global_allocator
     __attribute__((weak, visibility("default")));
 
-#if defined(GALLOC_HAVE_DL_ITERATE_PHDR)
 /*
  * Finding the executable's override on ELF platforms.
  *
@@ -675,17 +714,13 @@ static int galloc__sys_search_main_program(struct dl_phdr_info *info, size_t siz
         search->found = search->weak;
     return 1; /* the main program only: stop after the first object */
 }
-#endif
 
 static const galloc_allocator *galloc__sys_find_override(void) {
-    const galloc_allocator *const *slot = &galloc_global_allocator;
-#if defined(GALLOC_HAVE_DL_ITERATE_PHDR)
-    galloc__sys_override_search search = {slot, NULL};
+    galloc__sys_override_search search = {&galloc_global_allocator, NULL};
     dl_iterate_phdr(galloc__sys_search_main_program, &search);
-    slot = search.found;
-#endif
-    return slot != NULL ? *slot : NULL;
+    return search.found != NULL ? *search.found : NULL;
 }
+#endif /* ELF */
 
 static void galloc__sys_write_stderr(const char *text, size_t len) {
     while (len > 0) {
