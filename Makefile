@@ -28,7 +28,8 @@
 #   make fuzz-seeds      rewrite tests/fuzz/corpus from tests/fuzz/seeds.c
 #   make install-check   install, then build and run an out-of-tree consumer
 #   make windows-x86_64  Windows x86_64: deps, cross build, CTest under Wine
-#   make windows-i686    Windows i686: the same (run only with a 32-bit Wine)
+#   make windows-i686    Windows i686: the same, with the 32-bit Wine (wine32:i386)
+#                        that deps-windows installs; else compiled only
 #   make bench           the full benchmark: Linux, then x86_64 Windows under Wine
 #   make bench-instructions  instructions per alloc+free pair (callgrind)
 #   make docs            the API reference from the header comments (Doxygen)
@@ -254,12 +255,14 @@ windows-x86_64: windows-build-x86_64
 	scripts/wine-run.sh --init
 	$(call run_ctest,$(BUILD)/windows-x86_64,windows-x86_64-wine)
 
-# 32-bit programs need Debian's wine32:i386 (a multiarch install).  With it,
-# the i686 build and its suite run as for x86_64.  Without it nothing could
-# run, so only what needs no Windows dependencies is compiled, with -Werror:
-# the library (shared and static), the adapters it can build and the
-# examples; the tests and the benchmark need CMocka and libuv built for i686,
-# a minute of make test's budget for programs that would not run.
+# 32-bit programs need Debian's wine32:i386, which deps-windows installs (a
+# multiarch install).  With it, the i686 build and its whole suite run as
+# for x86_64.  Without it nothing could run, so only what needs no Windows
+# dependencies is compiled, with -Werror: the library (shared and static),
+# the adapters it can build and the examples (the tests and the benchmark
+# need CMocka and libuv built for i686, a minute of make test's budget for
+# programs that would not run); the summary line says why the suite did not
+# run, with apt's reason if deps-windows tried and failed.
 windows-i686:
 	@mkdir -p $(SUMMARY)
 	@if scripts/wine-run.sh --has-32bit; then \
@@ -268,10 +271,15 @@ windows-i686:
 	  cd $(BUILD)/windows-i686 && ctest --output-on-failure --no-tests=error -j$(JOBS) \
 	    | tee $(CURDIR)/$(SUMMARY)/windows-i686-wine.log; \
 	else \
+	  if [ -f $(WINE32_WHY_NOT) ]; then \
+	    why="$(WINE32_PACKAGES) could not be installed ($$(cat $(WINE32_WHY_NOT)))"; \
+	  else \
+	    why="$(WINE32_PACKAGES) is not installed (make deps-windows installs it)"; \
+	  fi; \
 	  cmake -S . -B $(BUILD)/windows-i686-compile $(CMAKE_GEN) -DGALLOC_BUILD_TESTS=OFF \
 	        -DGALLOC_BUILD_BENCH=OFF $(call mingw,i686) && \
 	  cmake --build $(BUILD)/windows-i686-compile -j$(JOBS) && \
-	  echo "compiled only: library, adapters, examples (no 32-bit Wine here: wine32:i386 not installed)" \
+	  echo "not run: $$why; compiled only: library, adapters, examples" \
 	    | tee $(SUMMARY)/windows-i686-wine.log; \
 	fi
 
