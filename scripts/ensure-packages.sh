@@ -78,6 +78,7 @@ APT="apt-get -o DPkg::Lock::Timeout=600"
 # index yet for an architecture just added).  A mirror in the middle of a
 # sync can fail one index; the install below may still succeed with the
 # others, and says so clearly if it does not.
+# shellcheck disable=SC2086 # (APT is a command with options, split on purpose)
 $SUDO $APT update -qq || echo "galloc: apt-get update reported errors; trying the install anyway" >&2
 # --no-remove: a half-synced mirror can offer a foreign-architecture package
 # whose version differs from the installed native one, which apt would

@@ -51,7 +51,7 @@ build() {
                 arch=x86_64
                 [ "$1" = windows ] || arch=${1#windows-}
                 deps=$top/build/deps/$arch
-                "$top/scripts/windows-deps.sh" $arch "$deps" >> "$log" 2>&1
+                "$top/scripts/windows-deps.sh" "$arch" "$deps" >> "$log" 2>&1
                 cmake -S "$tree" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
                     -DGALLOC_BUILD_TESTS=ON \
                     "-DCMAKE_TOOLCHAIN_FILE=$tree/cmake/toolchain-$arch-w64-mingw32.cmake" \
