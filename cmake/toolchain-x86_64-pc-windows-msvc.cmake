@@ -14,8 +14,7 @@
 #                       under MSVC's names (kernel32.lib, ucrtbase.lib, ...),
 #                       and CMocka and libuv are installed there.
 #   GALLOC_MSVC_NO_CLANG  ON: compile with /U__clang__, so that code takes
-#                       its `defined(_MSC_VER) && !defined(__clang__)` paths
-#                       (CMake then identifies the compiler as MSVC).
+#                       its `defined(_MSC_VER) && !defined(__clang__)` paths.
 #   GALLOC_MSVC_CRT_BOOTSTRAP  ON only while building the start-up library
 #                       itself: nothing is linked yet.
 #
@@ -50,11 +49,14 @@ set(fixups ${CMAKE_CURRENT_LIST_DIR}/msvc-crt/mingw-fixups.h)
 # /Zl: no default-library directives in the objects (they name MSVC's
 #   libcmt/msvcrt/oldnames); the libraries are named below.
 set(flags "/imsvc ${mingw_include} /FI${fixups} -D_UCRT -DUSE_NO_MINGW_SETJMP_TWO_ARGS /GS- /Zl")
-if(GALLOC_MSVC_NO_CLANG)
-  string(APPEND flags " /U__clang__")
-endif()
 set(CMAKE_C_FLAGS_INIT "${flags}")
 set(CMAKE_CXX_FLAGS_INIT "${flags}")
+# /U__clang__ is added after CMake has identified the compiler (see the
+# file): with it, CMake would take clang-cl for MSVC and give it MSVC's
+# command lines, which clang-cl reads differently.
+if(GALLOC_MSVC_NO_CLANG)
+  set(CMAKE_USER_MAKE_RULES_OVERRIDE ${CMAKE_CURRENT_LIST_DIR}/msvc-no-clang.cmake)
+endif()
 
 # Import libraries are found by MSVC name in GALLOC_MSVC_PREFIX/lib.  No
 # manifests: llvm-mt needs libxml2 support that Debian's is built without.
