@@ -7,7 +7,8 @@
 #                 mallocs; the same build again under Valgrind;
 #                 clang with ASan + UBSan; the threaded tests with TSan; the
 #                 fuzz harness for 30 s; the installed package) and Windows
-#                 (mingw-w64 cross builds, run under Wine)
+#                 (mingw-w64 cross builds, and clang-cl builds in MSVC
+#                 mode, run under Wine)
 #
 # Inner loop (installs nothing, but what a target needs itself if missing:
 # valgrind, clang's sanitizer runtimes):
@@ -29,6 +30,8 @@
 #   make install-check   install, then build and run an out-of-tree consumer
 #   make windows-x86_64  Windows x86_64: deps, cross build, CTest under Wine
 #   make windows-i686    Windows i686: the same (run only with a 32-bit Wine)
+#   make windows-msvc    Windows x86_64 in MSVC mode (clang-cl, lld-link,
+#                        ucrtbase.dll): deps, two builds, CTest under Wine
 #   make bench           the full benchmark: Linux, then x86_64 Windows under Wine
 #   make bench-instructions  instructions per alloc+free pair (callgrind)
 #   make docs            the API reference from the header comments (Doxygen)
@@ -52,6 +55,11 @@ LINUX_PACKAGES   := cmake libcmocka-dev libuv1-dev libmimalloc-dev libjemalloc-d
                     libtcmalloc-minimal4 pkg-config g++ valgrind $(SANITIZER_PACKAGES)
 WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-x86-64 \
                     g++-mingw-w64-i686 dpkg-dev xz-utils wine wine64
+# MSVC mode (make windows-msvc): clang-tools-14 has clang-cl (it drives
+# clang-14), lld-14 has lld-link, llvm-14 has llvm-lib, llvm-rc, llvm-mt and
+# llvm-dlltool; mingw-w64-x86-64-dev has the headers and import libraries.
+# (Wine, dpkg-dev and xz-utils are in WINDOWS_PACKAGES.)
+MSVC_PACKAGES    := clang-tools-14 clang-14 lld-14 llvm-14 mingw-w64-x86-64-dev
 
 # $(call run_ctest,BUILD_DIR,LABEL[,CTEST_ARGS[,ENVIRONMENT]]): runs CTest
 # in BUILD_DIR (with the given variables in its environment) and keeps its
@@ -64,6 +72,7 @@ endef
 
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
         check-clang check-preload check-valgrind check-asan check-tsan windows install-check summary \
+        windows-msvc windows-msvc-build \
         bench bench-instructions docs clean fuzz fuzz-short fuzz-build fuzz-seeds mutate
 
 all: build
@@ -73,7 +82,7 @@ deps-linux:
 	@scripts/ensure-packages.sh $(LINUX_PACKAGES)
 
 deps-windows:
-	@scripts/ensure-packages.sh $(WINDOWS_PACKAGES)
+	@scripts/ensure-packages.sh $(WINDOWS_PACKAGES) $(MSVC_PACKAGES)
 
 deps: deps-linux deps-windows
 
@@ -267,6 +276,33 @@ windows-i686:
 	    | tee $(SUMMARY)/windows-i686-wine.log; \
 	fi
 
+# Windows x86_64 in MSVC mode, without MSVC: Debian's clang-cl and lld-link
+# over mingw-w64's headers and import libraries, ucrtbase.dll as the C
+# runtime, and a small start-up code of our own in place of MSVC's
+# (cmake/msvc-crt); see cmake/toolchain-x86_64-pc-windows-msvc.cmake and
+# README.md, "Windows in MSVC mode", for what it proves and what it cannot.
+# Everything (library, extras, suite, examples, benchmark) is built at /W4
+# /WX twice: as clang-cl is (windows-msvc-wine), and with /U__clang__
+# (windows-msvc-wine-noclang), which takes the code's `_MSC_VER &&
+# !__clang__` branches.  CMocka and libuv are built once for both
+# (build/deps/msvc-x86_64).
+MSVC_PREFIX := $(CURDIR)/$(BUILD)/deps/msvc-x86_64
+msvc = -DGALLOC_BUILD_TESTS=ON \
+  -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-x86_64-pc-windows-msvc.cmake \
+  -DGALLOC_MSVC_PREFIX=$(MSVC_PREFIX) \
+  "-DCMAKE_CROSSCOMPILING_EMULATOR=$(CURDIR)/scripts/wine-run.sh;--path;$(MSVC_PREFIX)/bin"
+
+windows-msvc-build:
+	@scripts/ensure-packages.sh $(MSVC_PACKAGES) wine wine64 dpkg-dev xz-utils
+	scripts/windows-deps.sh msvc-x86_64 $(MSVC_PREFIX)
+	$(call cmake_build,$(BUILD)/windows-msvc,$(msvc) -DGALLOC_MSVC_NO_CLANG=OFF)
+	$(call cmake_build,$(BUILD)/windows-msvc-noclang,$(msvc) -DGALLOC_MSVC_NO_CLANG=ON)
+
+windows-msvc: windows-msvc-build
+	scripts/wine-run.sh --init
+	$(call run_ctest,$(BUILD)/windows-msvc,windows-msvc-wine)
+	$(call run_ctest,$(BUILD)/windows-msvc-noclang,windows-msvc-wine-noclang)
+
 # ---------------------------------------------------------------------------
 EXAMPLES := $(BUILD)/linux/examples
 # The benchmark with its extra allocator columns.  jemalloc's module uses
@@ -323,7 +359,8 @@ bench-instructions: deps-linux
 TEST_LEGS := check=linux-gcc check-preload=linux-preload check-valgrind=linux-valgrind \
              check-asan=linux-asan-ubsan check-tsan=linux-tsan fuzz-short=linux-fuzz \
              install-check=installed-find-package,installed-pkg-config \
-             windows-x86_64=windows-x86_64-wine windows-i686=windows-i686-wine
+             windows-x86_64=windows-x86_64-wine windows-i686=windows-i686-wine \
+             windows-msvc=windows-msvc-wine,windows-msvc-wine-noclang
 
 # Each leg is timed (build/summary/TARGET.time); a failing leg ends the run
 # with the summary of the legs so far.
@@ -344,18 +381,18 @@ test: deps
 # its run.
 summary:
 	@echo
-	@echo "galloc test summary                time  result"
+	@echo "galloc test summary                    time  result"
 	@total=0; for leg in $(TEST_LEGS); do \
 	  target=$${leg%%=*}; time=$$(cat $(SUMMARY)/$$target.time 2>/dev/null || echo -); \
 	  case $$time in [0-9]*) total=$$((total + time)); time="$$time s";; esac; \
 	  for log in $$(echo $${leg#*=} | tr , ' '); do \
 	    [ -f $(SUMMARY)/$$log.log ] || continue; \
-	    printf '  %-22s %10s  %s\n' "$$log" "$$time" \
+	    printf '  %-26s %10s  %s\n' "$$log" "$$time" \
 	      "$$(grep -E 'tests passed|passed, [0-9]+ failed|compiled only|^fuzz: ' $(SUMMARY)/$$log.log | tail -n1)"; \
 	    time=""; \
 	  done; \
 	done; \
-	printf '  %-22s %8s s\n' "all legs" "$$total"
+	printf '  %-26s %8s s\n' "all legs" "$$total"
 
 clean:
 	rm -rf $(BUILD)
