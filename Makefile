@@ -295,6 +295,11 @@ msvc = -DGALLOC_BUILD_TESTS=ON \
 windows-msvc-build:
 	@scripts/ensure-packages.sh $(MSVC_PACKAGES) wine wine64 dpkg-dev xz-utils
 	scripts/windows-deps.sh msvc-x86_64 $(MSVC_PREFIX)
+	@# (CMake does not know that programs depend on the start-up library:
+	@# start afresh when it is newer than a build tree.)
+	@for dir in $(BUILD)/windows-msvc $(BUILD)/windows-msvc-noclang; do \
+	  if [ $(MSVC_PREFIX)/lib/galloc_msvc_crt.lib -nt $$dir/CMakeCache.txt ]; then \
+	    rm -rf $$dir; fi; done
 	$(call cmake_build,$(BUILD)/windows-msvc,$(msvc) -DGALLOC_MSVC_NO_CLANG=OFF)
 	$(call cmake_build,$(BUILD)/windows-msvc-noclang,$(msvc) -DGALLOC_MSVC_NO_CLANG=ON)
 

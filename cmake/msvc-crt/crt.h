@@ -18,7 +18,9 @@
 _CRTIMP int __cdecl _configure_narrow_argv(int mode);
 _CRTIMP int __cdecl _initialize_narrow_environment(void);
 _CRTIMP void __cdecl _initterm(_PVFV *first, _PVFV *last);
+_CRTIMP void __cdecl _set_app_type(int type);
 #define GALLOC_MSVC_CRT_ARGV_UNEXPANDED 1 /* _crt_argv_unexpanded_arguments */
+#define GALLOC_MSVC_CRT_CONSOLE_APP 1     /* _crt_console_app */
 
 /*
  * The initialiser table.  The compiler puts a pointer to each initialiser

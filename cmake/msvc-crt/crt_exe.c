@@ -22,6 +22,9 @@ int __cdecl atexit(_PVFV function) {
 }
 
 void __cdecl mainCRTStartup(void) {
+    /* (A console program: the UCRT reports abort() and the like on stderr,
+     * never in a message box.) */
+    _set_app_type(GALLOC_MSVC_CRT_CONSOLE_APP);
     _configure_narrow_argv(GALLOC_MSVC_CRT_ARGV_UNEXPANDED);
     _initialize_narrow_environment();
     _initterm(galloc_msvc_crt_xc_a, galloc_msvc_crt_xc_z);
