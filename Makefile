@@ -57,9 +57,10 @@ WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-x86-64
                     g++-mingw-w64-i686 dpkg-dev xz-utils wine wine64
 # MSVC mode (make windows-msvc): clang-tools-14 has clang-cl (it drives
 # clang-14), lld-14 has lld-link, llvm-14 has llvm-lib, llvm-rc, llvm-mt and
-# llvm-dlltool; mingw-w64-x86-64-dev has the headers and import libraries.
+# llvm-dlltool; mingw-w64-x86-64-dev has the headers and import libraries;
+# libc++-14-dev the C++ headers (MSVC's come only with Visual Studio).
 # (Wine, dpkg-dev and xz-utils are in WINDOWS_PACKAGES.)
-MSVC_PACKAGES    := clang-tools-14 clang-14 lld-14 llvm-14 mingw-w64-x86-64-dev
+MSVC_PACKAGES    := clang-tools-14 clang-14 lld-14 llvm-14 mingw-w64-x86-64-dev libc++-14-dev
 
 # $(call run_ctest,BUILD_DIR,LABEL[,CTEST_ARGS[,ENVIRONMENT]]): runs CTest
 # in BUILD_DIR (with the given variables in its environment) and keeps its

@@ -1,8 +1,9 @@
 # Cross-compiling galloc for Windows x86_64 in MSVC mode, without MSVC:
 # Debian's clang-cl (clang-tools-14) as the compiler, lld-link (lld-14) as
 # the linker, llvm-lib as the librarian, mingw-w64's headers and import
-# libraries (mingw-w64-x86-64-dev) as the Windows SDK and the UCRT's, and
-# ucrtbase.dll as the C runtime.  The target triple is
+# libraries (mingw-w64-x86-64-dev) as the Windows SDK and the UCRT's,
+# ucrtbase.dll as the C runtime, and libc++'s headers (libc++-14-dev) as the
+# C++ library's headers.  The target triple is
 # x86_64-pc-windows-msvc: the objects, name mangling, sections and calling
 # conventions are MSVC's, and _MSC_VER is defined; mingw-w64's GCC and its
 # start-up code play no part.
@@ -50,7 +51,12 @@ set(fixups ${CMAKE_CURRENT_LIST_DIR}/msvc-crt/mingw-fixups.h)
 #   libcmt/msvcrt/oldnames); the libraries are named below.
 set(flags "/imsvc ${mingw_include} /FI${fixups} -D_UCRT -DUSE_NO_MINGW_SETJMP_TWO_ARGS /GS- /Zl")
 set(CMAKE_C_FLAGS_INIT "${flags}")
-set(CMAKE_CXX_FLAGS_INIT "${flags}")
+# C++: MSVC's standard library comes only with Visual Studio.  libc++'s
+# headers (libc++-14-dev) stand in for its headers, header-only: Debian has
+# no libc++ built for Windows, so nothing that needs the library's compiled
+# part links (_LIBCPP_NO_AUTO_LINK: no `#pragma comment(lib, "c++.lib")`).
+# Enough for the C headers' C++ forms (<cstdint>, <csetjmp>, ...).
+set(CMAKE_CXX_FLAGS_INIT "/imsvc /usr/lib/llvm-14/include/c++/v1 -D_LIBCPP_NO_AUTO_LINK ${flags}")
 # /U__clang__ is added after CMake has identified the compiler (see the
 # file): with it, CMake would take clang-cl for MSVC and give it MSVC's
 # command lines, which clang-cl reads differently.
