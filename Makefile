@@ -281,7 +281,7 @@ windows-i686:
 # over mingw-w64's headers and import libraries, ucrtbase.dll as the C
 # runtime, and a small start-up code of our own in place of MSVC's
 # (cmake/msvc-crt); see cmake/toolchain-x86_64-pc-windows-msvc.cmake and
-# README.md, "Windows in MSVC mode", for what it proves and what it cannot.
+# docs/windows-msvc.md for what it proves and what it cannot.
 # Everything (library, extras, suite, examples, benchmark) is built at /W4
 # /WX twice: as clang-cl is (windows-msvc-wine), and with /U__clang__
 # (windows-msvc-wine-noclang), which takes the code's `_MSC_VER &&

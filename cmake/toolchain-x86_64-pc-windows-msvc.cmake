@@ -19,8 +19,7 @@
 #   GALLOC_MSVC_CRT_BOOTSTRAP  ON only while building the start-up library
 #                       itself: nothing is linked yet.
 #
-# What this stands in for and what it cannot prove: README.md, "Windows in
-# MSVC mode".
+# What this stands in for and what it cannot prove: docs/windows-msvc.md.
 set(CMAKE_SYSTEM_NAME Windows)
 set(CMAKE_SYSTEM_PROCESSOR AMD64)
 
@@ -65,7 +64,8 @@ if(GALLOC_MSVC_NO_CLANG)
 endif()
 
 # Import libraries are found by MSVC name in GALLOC_MSVC_PREFIX/lib.  No
-# manifests: llvm-mt needs libxml2 support that Debian's is built without.
+# manifests (/manifest:no): the programs need none, and that spares the
+# manifest tool's step after each link.
 set(link_flags "/libpath:${GALLOC_MSVC_PREFIX}/lib /manifest:no")
 foreach(kind EXE SHARED MODULE)
   set(CMAKE_${kind}_LINKER_FLAGS_INIT "${link_flags}")
