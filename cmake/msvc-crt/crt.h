@@ -4,9 +4,10 @@
  *
  * A program built by MSVC links vcruntime's and the UCRT's start-up objects
  * (mainCRTStartup, _DllMainCRTStartup, the .CRT$XC* initialiser table, the
- * module's atexit table, __chkstk, _fltused); they come with Visual Studio,
- * not with Wine or mingw-w64.  The leg links this small stand-in instead,
- * from build/deps/msvc-x86_64/lib/galloc_msvc_crt.lib.
+ * module's atexit table, the TLS directory, __chkstk, _fltused); they come
+ * with Visual Studio, not with Wine or mingw-w64.  The leg links this small
+ * stand-in instead (crt_exe.c, crt_dll.c, crt_tls.c, crt_support.c), from
+ * build/deps/msvc-x86_64/lib/galloc_msvc_crt.lib.
  */
 #ifndef GALLOC_MSVC_CRT_H
 #define GALLOC_MSVC_CRT_H
