@@ -7,7 +7,8 @@
 #                 mallocs; the same build again under Valgrind;
 #                 clang with ASan + UBSan; the threaded tests with TSan; the
 #                 fuzz harness for 30 s; the installed package) and Windows
-#                 (mingw-w64 cross builds, run under Wine)
+#                 (mingw-w64 cross builds, and clang-cl builds in MSVC
+#                 mode, run under Wine)
 #
 # Inner loop (installs nothing, but what a target needs itself if missing:
 # valgrind, clang's sanitizer runtimes):
@@ -30,6 +31,8 @@
 #   make windows-x86_64  Windows x86_64: deps, cross build, CTest under Wine
 #   make windows-i686    Windows i686: the same, with the 32-bit Wine (wine32:i386)
 #                        that deps-windows installs; else compiled only
+#   make windows-msvc    Windows x86_64 in MSVC mode (clang-cl, lld-link,
+#                        ucrtbase.dll): deps, two builds, CTest under Wine
 #   make bench           the full benchmark: Linux, then x86_64 Windows under Wine
 #   make bench-instructions  instructions per alloc+free pair (callgrind)
 #   make docs            the API reference from the header comments (Doxygen)
@@ -59,6 +62,12 @@ WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-x86-64
 # windows-i686 leg then only compiles, and says why in the summary.
 WINE32_PACKAGES  := wine32:i386
 WINE32_WHY_NOT   := $(BUILD)/wine32-not-installed.txt
+# MSVC mode (make windows-msvc): clang-tools-14 has clang-cl (it drives
+# clang-14), lld-14 has lld-link, llvm-14 has llvm-lib, llvm-rc, llvm-mt and
+# llvm-dlltool; mingw-w64-x86-64-dev has the headers and import libraries;
+# libc++-14-dev the C++ headers (MSVC's come only with Visual Studio).
+# (Wine, dpkg-dev and xz-utils are in WINDOWS_PACKAGES.)
+MSVC_PACKAGES    := clang-tools-14 clang-14 lld-14 llvm-14 mingw-w64-x86-64-dev libc++-14-dev
 
 # $(call run_ctest,BUILD_DIR,LABEL[,CTEST_ARGS[,ENVIRONMENT]]): runs CTest
 # in BUILD_DIR (with the given variables in its environment) and keeps its
@@ -71,6 +80,7 @@ endef
 
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
         check-clang check-preload check-valgrind check-asan check-tsan windows install-check summary \
+        windows-msvc windows-msvc-build \
         bench bench-instructions docs clean fuzz fuzz-short fuzz-build fuzz-seeds mutate
 
 all: build
@@ -80,7 +90,7 @@ deps-linux:
 	@scripts/ensure-packages.sh $(LINUX_PACKAGES)
 
 deps-windows:
-	@scripts/ensure-packages.sh $(WINDOWS_PACKAGES)
+	@scripts/ensure-packages.sh $(WINDOWS_PACKAGES) $(MSVC_PACKAGES)
 	@scripts/ensure-packages.sh --why-not $(WINE32_WHY_NOT) $(WINE32_PACKAGES) || \
 	  echo "galloc: going on without $(WINE32_PACKAGES): the windows-i686 leg will only compile"
 
@@ -283,6 +293,38 @@ windows-i686:
 	    | tee $(SUMMARY)/windows-i686-wine.log; \
 	fi
 
+# Windows x86_64 in MSVC mode, without MSVC: Debian's clang-cl and lld-link
+# over mingw-w64's headers and import libraries, ucrtbase.dll as the C
+# runtime, and a small start-up code of our own in place of MSVC's
+# (cmake/msvc-crt); see cmake/toolchain-x86_64-pc-windows-msvc.cmake and
+# docs/windows-msvc.md for what it proves and what it cannot.
+# Everything (library, extras, suite, examples, benchmark) is built at /W4
+# /WX twice: as clang-cl is (windows-msvc-wine), and with /U__clang__
+# (windows-msvc-wine-noclang), which takes the code's `_MSC_VER &&
+# !__clang__` branches.  CMocka and libuv are built once for both
+# (build/deps/msvc-x86_64).
+MSVC_PREFIX := $(CURDIR)/$(BUILD)/deps/msvc-x86_64
+msvc = -DGALLOC_BUILD_TESTS=ON \
+  -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-x86_64-pc-windows-msvc.cmake \
+  -DGALLOC_MSVC_PREFIX=$(MSVC_PREFIX) \
+  "-DCMAKE_CROSSCOMPILING_EMULATOR=$(CURDIR)/scripts/wine-run.sh;--path;$(MSVC_PREFIX)/bin"
+
+windows-msvc-build:
+	@scripts/ensure-packages.sh $(MSVC_PACKAGES) wine wine64 dpkg-dev xz-utils
+	scripts/windows-deps.sh msvc-x86_64 $(MSVC_PREFIX)
+	@# (CMake does not know that programs depend on the start-up library:
+	@# start afresh when it is newer than a build tree.)
+	@for dir in $(BUILD)/windows-msvc $(BUILD)/windows-msvc-noclang; do \
+	  if [ $(MSVC_PREFIX)/lib/galloc_msvc_crt.lib -nt $$dir/CMakeCache.txt ]; then \
+	    rm -rf $$dir; fi; done
+	$(call cmake_build,$(BUILD)/windows-msvc,$(msvc) -DGALLOC_MSVC_NO_CLANG=OFF)
+	$(call cmake_build,$(BUILD)/windows-msvc-noclang,$(msvc) -DGALLOC_MSVC_NO_CLANG=ON)
+
+windows-msvc: windows-msvc-build
+	scripts/wine-run.sh --init
+	$(call run_ctest,$(BUILD)/windows-msvc,windows-msvc-wine)
+	$(call run_ctest,$(BUILD)/windows-msvc-noclang,windows-msvc-wine-noclang)
+
 # ---------------------------------------------------------------------------
 EXAMPLES := $(BUILD)/linux/examples
 # The benchmark with its extra allocator columns.  jemalloc's module uses
@@ -339,7 +381,8 @@ bench-instructions: deps-linux
 TEST_LEGS := check=linux-gcc check-preload=linux-preload check-valgrind=linux-valgrind \
              check-asan=linux-asan-ubsan check-tsan=linux-tsan fuzz-short=linux-fuzz \
              install-check=installed-find-package,installed-pkg-config \
-             windows-x86_64=windows-x86_64-wine windows-i686=windows-i686-wine
+             windows-x86_64=windows-x86_64-wine windows-i686=windows-i686-wine \
+             windows-msvc=windows-msvc-wine,windows-msvc-wine-noclang
 
 # Each leg is timed (build/summary/TARGET.time); a failing leg ends the run
 # with the summary of the legs so far.
@@ -360,18 +403,18 @@ test: deps
 # its run.
 summary:
 	@echo
-	@echo "galloc test summary                time  result"
+	@echo "galloc test summary                    time  result"
 	@total=0; for leg in $(TEST_LEGS); do \
 	  target=$${leg%%=*}; time=$$(cat $(SUMMARY)/$$target.time 2>/dev/null || echo -); \
 	  case $$time in [0-9]*) total=$$((total + time)); time="$$time s";; esac; \
 	  for log in $$(echo $${leg#*=} | tr , ' '); do \
 	    [ -f $(SUMMARY)/$$log.log ] || continue; \
-	    printf '  %-22s %10s  %s\n' "$$log" "$$time" \
+	    printf '  %-26s %10s  %s\n' "$$log" "$$time" \
 	      "$$(grep -E 'tests passed|passed, [0-9]+ failed|compiled only|^fuzz: ' $(SUMMARY)/$$log.log | tail -n1)"; \
 	    time=""; \
 	  done; \
 	done; \
-	printf '  %-22s %8s s\n' "all legs" "$$total"
+	printf '  %-26s %8s s\n' "all legs" "$$total"
 
 clean:
 	rm -rf $(BUILD)

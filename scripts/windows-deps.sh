@@ -1,8 +1,17 @@
 #!/bin/sh
-# windows-deps.sh ARCH PREFIX - builds CMocka and libuv for mingw-w64 (ARCH is
-# x86_64 or i686) from Debian's own source packages and installs them into
-# PREFIX.  A package already installed there (same Debian version) is reused,
-# so only the first run pays.
+# windows-deps.sh TARGET PREFIX - builds CMocka and libuv for Windows from
+# Debian's own source packages and installs them into PREFIX.  TARGET is
+# x86_64 or i686 (mingw-w64's GCC), or msvc-x86_64 (MSVC mode: clang-cl and
+# lld-link over mingw-w64's headers and import libraries, see
+# cmake/toolchain-x86_64-pc-windows-msvc.cmake).  A package already
+# installed there (same Debian version) is reused, so only the first run
+# pays.
+#
+# For msvc-x86_64, PREFIX/lib first gets what MSVC's own installation would
+# provide: mingw-w64's import libraries under MSVC's names (kernel32.lib for
+# libkernel32.a; lld-link looks for those names only), and the start-up
+# library cmake/msvc-crt (galloc_msvc_crt.lib), rebuilt when its sources
+# change.
 #
 # The sources come from `apt-get source`, which needs a deb-src entry.  Rather
 # than editing the machine's apt sources, this script gives apt a private
@@ -15,8 +24,19 @@ prefix=$2
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=$top/build/deps
 apt_dir=$top/build/apt
-toolchain=$top/cmake/toolchain-$arch-w64-mingw32.cmake
 jobs=$(nproc 2>/dev/null || echo 2)
+case $arch in
+    msvc-x86_64)
+        toolchain=$top/cmake/toolchain-x86_64-pc-windows-msvc.cmake
+        triple=x86_64-pc-windows-msvc
+        toolchain_options="-DGALLOC_MSVC_PREFIX=$prefix" ;;
+    *)
+        toolchain=$top/cmake/toolchain-$arch-w64-mingw32.cmake
+        triple=$arch-w64-mingw32
+        # -static-libgcc: the DLLs must not need libgcc_s_*.dll at run time.
+        toolchain_options="-DCMAKE_SHARED_LINKER_FLAGS=-static-libgcc
+                           -DCMAKE_EXE_LINKER_FLAGS=-static-libgcc" ;;
+esac
 
 # The machine's Debian mirror and release, read from its apt configuration.
 mirror() {
@@ -42,32 +62,44 @@ prepare_apt() {
     apt_ready=yes
 }
 
-# build_dep NAME SOURCE_PACKAGE CMAKE_OPTIONS...
+# build_dep NAME SOURCE CMAKE_OPTIONS...: SOURCE is a Debian source
+# package, or a directory of this tree (then its version is a checksum of
+# its files, so an edit rebuilds it).
 build_dep() {
     name=$1 srcpkg=$2
     shift 2
     mkdir -p "$work/src" "$prefix"
     stamp=$prefix/.$name-installed
-    if [ -f "$stamp" ]; then
+    if [ -d "$srcpkg" ]; then
+        srcdir=$srcpkg
+        version="$name-$(cat "$srcdir"/* "$toolchain" | cksum | cut -d' ' -f1)"
+    else
+        srcdir=""
+        version=""
+    fi
+    if [ -f "$stamp" ] && { [ -z "$version" ] || [ "$(cat "$stamp")" = "$version" ]; }; then
         echo "galloc: $name for $arch: reusing $(cat "$stamp") in $prefix"
         return
     fi
-    prepare_apt
-    srcdir=$(find "$work/src" -maxdepth 1 -type d -name "$srcpkg-[0-9]*" | head -n1)
     if [ -z "$srcdir" ]; then
-        echo "galloc: apt-get source $srcpkg"
-        (cd "$work/src" && $APT source "$srcpkg" >/dev/null)
+        prepare_apt
         srcdir=$(find "$work/src" -maxdepth 1 -type d -name "$srcpkg-[0-9]*" | head -n1)
+        if [ -z "$srcdir" ]; then
+            echo "galloc: apt-get source $srcpkg"
+            (cd "$work/src" && $APT source "$srcpkg" >/dev/null)
+            srcdir=$(find "$work/src" -maxdepth 1 -type d -name "$srcpkg-[0-9]*" | head -n1)
+        fi
+        version=$(basename "$srcdir")
     fi
-    version=$(basename "$srcdir")
-    echo "galloc: building $version for $arch-w64-mingw32"
+    echo "galloc: building $version for $triple"
+    # (What was linked with an older start-up library is rebuilt too.)
+    [ "$name" = msvc-crt ] && rm -f "$prefix"/.*-installed
     bdir=$work/build-$name-$arch
     rm -rf "$bdir"
-    # -static-libgcc: the DLLs must not need libgcc_s_*.dll at run time.
+    # shellcheck disable=SC2086 # (toolchain_options is a list of words)
     cmake -S "$srcdir" -B "$bdir" -DCMAKE_TOOLCHAIN_FILE="$toolchain" \
           -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" \
-          -DCMAKE_SHARED_LINKER_FLAGS=-static-libgcc \
-          -DCMAKE_EXE_LINKER_FLAGS=-static-libgcc "$@" \
+          $toolchain_options "$@" \
           > "$bdir.log" 2>&1 &&
     cmake --build "$bdir" -j"$jobs" >> "$bdir.log" 2>&1 &&
     cmake --install "$bdir" >> "$bdir.log" 2>&1 || {
@@ -78,5 +110,13 @@ build_dep() {
     echo "$version" > "$stamp"
 }
 
+if [ "$arch" = msvc-x86_64 ]; then
+    mkdir -p "$prefix/lib"
+    for lib in /usr/x86_64-w64-mingw32/lib/lib*.a; do
+        name=$(basename "$lib" .a)
+        ln -sf "$lib" "$prefix/lib/${name#lib}.lib"
+    done
+    build_dep msvc-crt "$top/cmake/msvc-crt" -DGALLOC_MSVC_CRT_BOOTSTRAP=ON
+fi
 build_dep cmocka cmocka -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF
 build_dep libuv libuv1 -DLIBUV_BUILD_TESTS=OFF -DLIBUV_BUILD_BENCH=OFF
