@@ -46,7 +46,7 @@ build() {
         *)
             if [ "$1" = windows ]; then
                 deps=$top/build/deps/x86_64
-                "$top/scripts/windows-deps.sh" x86_64 "$deps" >> "$log" 2>&1
+                "$top/scripts/deps.sh" x86_64 "$deps" >> "$log" 2>&1
                 cmake -S "$tree" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
                     -DGALLOC_BUILD_TESTS=ON \
                     "-DCMAKE_TOOLCHAIN_FILE=$tree/cmake/toolchain-x86_64-w64-mingw32.cmake" \
