@@ -33,7 +33,8 @@
 #   make bench           the full benchmark: Linux, then x86_64 Windows under Wine
 #   make bench-instructions  instructions per alloc+free pair (callgrind)
 #   make docs            the API reference from the header comments (Doxygen)
-#   make clean           remove build/ (the Windows deps are rebuilt next time)
+#   make clean           remove build/ (the Windows and musl deps are rebuilt
+#                        next time)
 
 SHELL       := /bin/bash
 .SHELLFLAGS := -o pipefail -c
