@@ -1,4 +1,4 @@
-#if !defined(_WIN32)
+#if !defined(_WIN32) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE /* RTLD_NEXT, for musl's count below */
 #endif
 #include "system_heap.h"
