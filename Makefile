@@ -6,9 +6,9 @@
 #                 suite: Linux (gcc; the System allocator under other
 #                 mallocs; the same build again under Valgrind;
 #                 clang with ASan + UBSan; the threaded tests with TSan; the
-#                 fuzz harness for 30 s; the installed package) and Windows
-#                 (mingw-w64 cross builds, and clang-cl builds in MSVC
-#                 mode, run under Wine)
+#                 fuzz harness for 30 s; the installed package; musl libc)
+#                 and Windows (mingw-w64 cross builds, and clang-cl builds
+#                 in MSVC mode, run under Wine)
 #
 # Inner loop (installs nothing, but what a target needs itself if missing:
 # valgrind, clang's sanitizer runtimes):
@@ -22,6 +22,7 @@
 #                        Valgrind memcheck (errors and leaks fatal)
 #   make check-asan      the suite under ASan + UBSan (clang)
 #   make check-tsan      the threaded tests (stress, conformance) under TSan
+#   make check-musl      the suite built with musl-gcc (musl libc), run natively
 #   make mutate          plant each bug of tests/mutations.txt in a scratch
 #                        copy; fail unless the suite catches every one
 #   make fuzz            the libFuzzer harness for FUZZ_SECONDS (600), corpus kept
@@ -36,7 +37,8 @@
 #   make bench           the full benchmark: Linux, then x86_64 Windows under Wine
 #   make bench-instructions  instructions per alloc+free pair (callgrind)
 #   make docs            the API reference from the header comments (Doxygen)
-#   make clean           remove build/ (the Windows deps are rebuilt next time)
+#   make clean           remove build/ (the Windows and musl deps are rebuilt
+#                        next time)
 
 SHELL       := /bin/bash
 .SHELLFLAGS := -o pipefail -c
@@ -51,9 +53,13 @@ CMAKE_GEN  := -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 # (clang's sanitizer runtimes are only recommended by clang on Debian 12.)
 SANITIZER_PACKAGES := clang libclang-rt-14-dev
 # (libtcmalloc-minimal4 is one of the mallocs of the linux-preload leg;
-# jemalloc's and mimalloc's come with their -dev packages.)
+# jemalloc's and mimalloc's come with their -dev packages.  musl-tools is
+# musl-gcc, the linux-musl leg's compiler; dpkg-dev and xz-utils unpack the
+# source packages of the CMocka and libuv built for it, as for Windows.)
+MUSL_PACKAGES    := musl-tools dpkg-dev xz-utils
 LINUX_PACKAGES   := cmake libcmocka-dev libuv1-dev libmimalloc-dev libjemalloc-dev \
-                    libtcmalloc-minimal4 pkg-config g++ valgrind $(SANITIZER_PACKAGES)
+                    libtcmalloc-minimal4 pkg-config g++ valgrind $(SANITIZER_PACKAGES) \
+                    $(MUSL_PACKAGES)
 WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-x86-64 \
                     g++-mingw-w64-i686 dpkg-dev xz-utils wine wine64
 # The 32-bit Wine, for the i686 suite: a multiarch install (the i386
@@ -79,8 +85,8 @@ define run_ctest
 endef
 
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
-        check-clang check-preload check-valgrind check-asan check-tsan windows install-check summary \
-        windows-msvc windows-msvc-build \
+        check-clang check-preload check-valgrind check-asan check-tsan check-musl windows \
+        install-check summary windows-msvc windows-msvc-build \
         bench bench-instructions docs clean fuzz fuzz-short fuzz-build fuzz-seeds mutate
 
 all: build
@@ -175,6 +181,22 @@ check-tsan:
 	$(call sanitized_build,$(BUILD)/tsan,RelWithDebInfo,$(TSAN),galloc_thread_tests)
 	$(call run_ctest,$(BUILD)/tsan,linux-tsan,-L threads,GALLOC_STRESS_OPS=5000)
 
+# musl libc: the library, the adapters musl can build (the libuv adapter,
+# the conformance kit, the checked allocator: Debian's mimalloc and jemalloc
+# are glibc's), the examples and the whole CMocka suite, linking matrix
+# included, built with musl-gcc (cmake/toolchain-x86_64-linux-musl.cmake;
+# no C++) and run natively by musl's dynamic loader, or statically linked.
+# CMocka and libuv are built for musl from Debian's source packages
+# (scripts/deps.sh, as for Windows) into build/deps/musl.  The benchmark is
+# compiled, not run: its figures are the gcc build's.
+MUSL_DEPS := $(CURDIR)/$(BUILD)/deps/musl
+check-musl:
+	@scripts/ensure-packages.sh $(MUSL_PACKAGES)
+	scripts/deps.sh musl $(MUSL_DEPS)
+	$(call cmake_build,$(BUILD)/musl,-DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-x86_64-linux-musl.cmake \
+	  -DCMAKE_PREFIX_PATH=$(MUSL_DEPS))
+	$(call run_ctest,$(BUILD)/musl,linux-musl)
+
 # The fuzz harness (tests/fuzz/fuzz_ops.c) under libFuzzer, ASan and UBSan
 # (clang), in its own build tree; only the static library and the harness
 # are built.  The corpus it grows stays under build/fuzz (see
@@ -242,7 +264,7 @@ mutate: deps
 
 # ---------------------------------------------------------------------------
 # Windows: cross-built with mingw-w64 (warnings as errors), CMocka and libuv
-# built for it from Debian's source packages (scripts/windows-deps.sh, reused
+# built for it from Debian's source packages (scripts/deps.sh, reused
 # once built), and the whole suite run under Wine through CTest.
 
 # One after the other: both fetch the same source packages.
@@ -254,7 +276,7 @@ windows:
 mingw = -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-$(1)-w64-mingw32.cmake
 
 windows-build-%:
-	scripts/windows-deps.sh $* $(CURDIR)/$(BUILD)/deps/$*
+	scripts/deps.sh $* $(CURDIR)/$(BUILD)/deps/$*
 	$(call cmake_build,$(BUILD)/windows-$*,-DGALLOC_BUILD_TESTS=ON $(call mingw,$*) \
 	  -DGALLOC_MINGW_PREFIX=$(CURDIR)/$(BUILD)/deps/$* \
 	  "-DCMAKE_CROSSCOMPILING_EMULATOR=$(CURDIR)/scripts/wine-run.sh;--path;$(CURDIR)/$(BUILD)/deps/$*/bin")
@@ -311,7 +333,7 @@ msvc = -DGALLOC_BUILD_TESTS=ON \
 
 windows-msvc-build:
 	@scripts/ensure-packages.sh $(MSVC_PACKAGES) wine wine64 dpkg-dev xz-utils
-	scripts/windows-deps.sh msvc-x86_64 $(MSVC_PREFIX)
+	scripts/deps.sh msvc-x86_64 $(MSVC_PREFIX)
 	@# (CMake does not know that programs depend on the start-up library:
 	@# start afresh when it is newer than a build tree.)
 	@for dir in $(BUILD)/windows-msvc $(BUILD)/windows-msvc-noclang; do \
@@ -379,7 +401,8 @@ bench-instructions: deps-linux
 # make test's legs, in order, each as TARGET=LOGS: the make target, and the
 # summary logs it writes (build/summary/LOG.log).
 TEST_LEGS := check=linux-gcc check-preload=linux-preload check-valgrind=linux-valgrind \
-             check-asan=linux-asan-ubsan check-tsan=linux-tsan fuzz-short=linux-fuzz \
+             check-asan=linux-asan-ubsan check-tsan=linux-tsan check-musl=linux-musl \
+             fuzz-short=linux-fuzz \
              install-check=installed-find-package,installed-pkg-config \
              windows-x86_64=windows-x86_64-wine windows-i686=windows-i686-wine \
              windows-msvc=windows-msvc-wine,windows-msvc-wine-noclang

@@ -9,7 +9,7 @@
 # start-up code play no part.
 #
 # Variables (pass with -D):
-#   GALLOC_MSVC_PREFIX  build/deps/msvc-x86_64 as scripts/windows-deps.sh
+#   GALLOC_MSVC_PREFIX  build/deps/msvc-x86_64 as scripts/deps.sh
 #                       leaves it: lib/ has the start-up library
 #                       (cmake/msvc-crt) and mingw-w64's import libraries
 #                       under MSVC's names (kernel32.lib, ucrtbase.lib, ...),

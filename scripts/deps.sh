@@ -1,11 +1,12 @@
 #!/bin/sh
-# windows-deps.sh TARGET PREFIX - builds CMocka and libuv for Windows from
-# Debian's own source packages and installs them into PREFIX.  TARGET is
-# x86_64 or i686 (mingw-w64's GCC), or msvc-x86_64 (MSVC mode: clang-cl and
-# lld-link over mingw-w64's headers and import libraries, see
-# cmake/toolchain-x86_64-pc-windows-msvc.cmake).  A package already
-# installed there (same Debian version) is reused, so only the first run
-# pays.
+# deps.sh TARGET PREFIX - builds CMocka and libuv for TARGET from Debian's own
+# source packages and installs them into PREFIX.  TARGET is x86_64 or i686
+# (Windows, cross-built with mingw-w64's GCC), msvc-x86_64 (Windows in MSVC
+# mode: clang-cl and lld-link over mingw-w64's headers and import
+# libraries, see cmake/toolchain-x86_64-pc-windows-msvc.cmake) or musl
+# (Linux with musl libc, built with musl-tools' musl-gcc).  A package
+# already installed there (same Debian version) is reused, so only the
+# first run pays.
 #
 # For msvc-x86_64, PREFIX/lib first gets what MSVC's own installation would
 # provide: mingw-w64's import libraries under MSVC's names (kernel32.lib for
@@ -19,23 +20,37 @@
 # mirror and release as deb-src, and its own lists and cache directories.
 set -eu
 
-arch=$1
+target=$1
 prefix=$2
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=$top/build/deps
 apt_dir=$top/build/apt
 jobs=$(nproc 2>/dev/null || echo 2)
-case $arch in
+
+# Each target's toolchain file, the name its builds are known by, and the
+# options its libraries are built with.
+case $target in
+    x86_64|i686)
+        toolchain=$top/cmake/toolchain-$target-w64-mingw32.cmake
+        triple=$target-w64-mingw32
+        # -static-libgcc: the DLLs must not need libgcc_s_*.dll at run time.
+        target_options="-DCMAKE_SHARED_LINKER_FLAGS=-static-libgcc
+                        -DCMAKE_EXE_LINKER_FLAGS=-static-libgcc"
+        ;;
     msvc-x86_64)
         toolchain=$top/cmake/toolchain-x86_64-pc-windows-msvc.cmake
         triple=x86_64-pc-windows-msvc
-        toolchain_options="-DGALLOC_MSVC_PREFIX=$prefix" ;;
+        target_options="-DGALLOC_MSVC_PREFIX=$prefix"
+        ;;
+    musl)
+        toolchain=$top/cmake/toolchain-x86_64-linux-musl.cmake
+        triple=x86_64-linux-musl
+        target_options=""
+        ;;
     *)
-        toolchain=$top/cmake/toolchain-$arch-w64-mingw32.cmake
-        triple=$arch-w64-mingw32
-        # -static-libgcc: the DLLs must not need libgcc_s_*.dll at run time.
-        toolchain_options="-DCMAKE_SHARED_LINKER_FLAGS=-static-libgcc
-                           -DCMAKE_EXE_LINKER_FLAGS=-static-libgcc" ;;
+        echo "deps.sh: unknown target '$target' (x86_64, i686, msvc-x86_64 or musl)" >&2
+        exit 2
+        ;;
 esac
 
 # The machine's Debian mirror and release, read from its apt configuration.
@@ -78,7 +93,7 @@ build_dep() {
         version=""
     fi
     if [ -f "$stamp" ] && { [ -z "$version" ] || [ "$(cat "$stamp")" = "$version" ]; }; then
-        echo "galloc: $name for $arch: reusing $(cat "$stamp") in $prefix"
+        echo "galloc: $name for $target: reusing $(cat "$stamp") in $prefix"
         return
     fi
     if [ -z "$srcdir" ]; then
@@ -94,12 +109,12 @@ build_dep() {
     echo "galloc: building $version for $triple"
     # (What was linked with an older start-up library is rebuilt too.)
     [ "$name" = msvc-crt ] && rm -f "$prefix"/.*-installed
-    bdir=$work/build-$name-$arch
+    bdir=$work/build-$name-$target
     rm -rf "$bdir"
-    # shellcheck disable=SC2086 # (toolchain_options is a list of words)
+    # shellcheck disable=SC2086 # the target's options are separate words
     cmake -S "$srcdir" -B "$bdir" -DCMAKE_TOOLCHAIN_FILE="$toolchain" \
           -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" \
-          $toolchain_options "$@" \
+          $target_options "$@" \
           > "$bdir.log" 2>&1 &&
     cmake --build "$bdir" -j"$jobs" >> "$bdir.log" 2>&1 &&
     cmake --install "$bdir" >> "$bdir.log" 2>&1 || {
@@ -110,7 +125,7 @@ build_dep() {
     echo "$version" > "$stamp"
 }
 
-if [ "$arch" = msvc-x86_64 ]; then
+if [ "$target" = msvc-x86_64 ]; then
     mkdir -p "$prefix/lib"
     for lib in /usr/x86_64-w64-mingw32/lib/lib*.a; do
         name=$(basename "$lib" .a)
