@@ -36,3 +36,25 @@ macro(galloc_import_libuv)
     set_property(TARGET galloc_libuv PROPERTY INTERFACE_COMPILE_DEFINITIONS _GNU_SOURCE)
   endif()
 endmacro()
+
+# galloc_find(<target> PKG <pkg-config module> HEADER <header>
+#             NAMES <library names>...): an optional dependency of an
+# adapter, through pkg-config where it answers for the platform being built
+# (not when cross-compiling: it would answer for the build machine), else by
+# header and library name (galloc_import).  Sets <target>_FOUND.
+function(galloc_find target)
+  cmake_parse_arguments(F "" "PKG;HEADER" "NAMES" ${ARGN})
+  set(${target}_FOUND FALSE PARENT_SCOPE)
+  find_package(PkgConfig QUIET)
+  if(PKG_CONFIG_FOUND AND NOT CMAKE_CROSSCOMPILING)
+    pkg_check_modules(${target}_pc QUIET IMPORTED_TARGET ${F_PKG})
+    if(${target}_pc_FOUND)
+      add_library(${target} INTERFACE IMPORTED GLOBAL)
+      target_link_libraries(${target} INTERFACE PkgConfig::${target}_pc)
+      set(${target}_FOUND TRUE PARENT_SCOPE)
+      return()
+    endif()
+  endif()
+  galloc_import(${target} HEADER ${F_HEADER} NAMES ${F_NAMES} OPTIONAL)
+  set(${target}_FOUND ${${target}_FOUND} PARENT_SCOPE)
+endfunction()
