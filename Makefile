@@ -48,8 +48,12 @@ CMAKE_GEN  := -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 SANITIZER_PACKAGES := clang libclang-rt-14-dev
 # (libtcmalloc-minimal4 is one of the mallocs of the linux-preload leg;
 # jemalloc's and mimalloc's come with their -dev packages.)
+# The libraries the adapters of galloc/<name>.h route (issue 15).
+LIBRARY_PACKAGES := libsqlite3-dev zlib1g-dev libssl-dev liblua5.4-dev \
+                    libcurl4-openssl-dev libxml2-dev libexpat1-dev
 LINUX_PACKAGES   := cmake libcmocka-dev libuv1-dev libmimalloc-dev libjemalloc-dev \
-                    libtcmalloc-minimal4 pkg-config g++ valgrind $(SANITIZER_PACKAGES)
+                    libtcmalloc-minimal4 pkg-config g++ valgrind $(SANITIZER_PACKAGES) \
+                    $(LIBRARY_PACKAGES)
 WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-x86-64 \
                     g++-mingw-w64-i686 dpkg-dev xz-utils wine wine64
 
@@ -295,7 +299,12 @@ demo: deps-linux
 	  $(EXAMPLES)/example_tour_mimalloc $(PLUGIN); \
 	else echo "  (not built: mimalloc was not found)"; fi
 	@echo
-	@echo "== 4. What it costs: bench/galloc_bench --quick, galloc vs the platform"
+	@echo "== 4. SQLite, zlib and libuv, each through its own hook, all in one counting"
+	@echo "      allocator (examples/libraries.c)"
+	@if [ -x $(EXAMPLES)/example_libraries ]; then $(EXAMPLES)/example_libraries; \
+	else echo "  (not built: SQLite, zlib or libuv was not found)"; fi
+	@echo
+	@echo "== 5. What it costs: bench/galloc_bench --quick, galloc vs the platform"
 	@$(BENCH_COLUMNS) --quick 2>/dev/null
 
 # The full benchmark (a few minutes): every bar, Linux and Wine.  The

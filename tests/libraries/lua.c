@@ -11,12 +11,14 @@
 #include <galloc/checked.h>
 #include <galloc/lua.h>
 
+#include <stdlib.h>
+
 #include <lauxlib.h>
 #include <lualib.h>
 
 static const char script[] =
     "local kept = {}\n"
-    "for round = 1, 20 do\n"
+    "for round = 1, ROUNDS do\n"
     "  local t = {}\n"
     "  for i = 1, 20000 do t[i] = { i, tostring(i) .. ':' .. round } end\n"
     "  local parts = {}\n"
@@ -25,10 +27,17 @@ static const char script[] =
     "  t = nil\n"
     "end\n"
     "collectgarbage('collect')\n"
-    "return #kept[0] + #kept[1] + #kept[2]\n";
+    "local total = 0\n"
+    "for _, s in pairs(kept) do total = total + #s end\n"
+    "return total\n";
 
+/* 20 rounds, some 1.6 million allocations; 2 under Valgrind (make
+ * check-valgrind sets GALLOC_VALGRIND), where the checked build's 20 take
+ * four minutes. */
 static void run_script(lua_State *L) {
     luaL_openlibs(L);
+    lua_pushinteger(L, getenv("GALLOC_VALGRIND") != NULL ? 2 : 20);
+    lua_setglobal(L, "ROUNDS");
     if (luaL_dostring(L, script) != LUA_OK)
         fail_msg("Lua: %s", lua_tostring(L, -1));
     assert_true(lua_tointeger(L, -1) > 0);
@@ -61,7 +70,7 @@ static void a_state_over_any_allocator_gets_lua_s_own_sizes(void **state) {
     lua_close(L);
     galloc_checked_stats stats = galloc_checked_get_stats(&own);
     assert_true(stats.allocs > 10000);
-    assert_true(stats.reallocs > 100);
+    assert_true(stats.reallocs > 10); /* tables and buffers grown */
     assert_int_equal(stats.problems, 0);
     assert_int_equal(stats.live_blocks, 0);
     library_global_check(before, 0, "Lua over its own allocator");
