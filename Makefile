@@ -6,8 +6,9 @@
 #                 suite: Linux (gcc; the System allocator under other
 #                 mallocs; the same build again under Valgrind;
 #                 clang with ASan + UBSan; the threaded tests with TSan; the
-#                 fuzz harness for 30 s; the installed package) and Windows
-#                 (mingw-w64 cross builds, run under Wine)
+#                 fuzz harness for 30 s; the installed package; musl libc)
+#                 and Windows (mingw-w64 cross builds, and clang-cl builds
+#                 in MSVC mode, run under Wine)
 #
 # Inner loop (installs nothing, but what a target needs itself if missing:
 # valgrind, clang's sanitizer runtimes):
@@ -21,6 +22,7 @@
 #                        Valgrind memcheck (errors and leaks fatal)
 #   make check-asan      the suite under ASan + UBSan (clang)
 #   make check-tsan      the threaded tests (stress, conformance) under TSan
+#   make check-musl      the suite built with musl-gcc (musl libc), run natively
 #   make mutate          plant each bug of tests/mutations.txt in a scratch
 #                        copy; fail unless the suite catches every one
 #   make fuzz            the libFuzzer harness for FUZZ_SECONDS (600), corpus kept
@@ -28,11 +30,15 @@
 #   make fuzz-seeds      rewrite tests/fuzz/corpus from tests/fuzz/seeds.c
 #   make install-check   install, then build and run an out-of-tree consumer
 #   make windows-x86_64  Windows x86_64: deps, cross build, CTest under Wine
-#   make windows-i686    Windows i686: the same (run only with a 32-bit Wine)
+#   make windows-i686    Windows i686: the same, with the 32-bit Wine (wine32:i386)
+#                        that deps-windows installs; else compiled only
+#   make windows-msvc    Windows x86_64 in MSVC mode (clang-cl, lld-link,
+#                        ucrtbase.dll): deps, two builds, CTest under Wine
 #   make bench           the full benchmark: Linux, then x86_64 Windows under Wine
 #   make bench-instructions  instructions per alloc+free pair (callgrind)
 #   make docs            the API reference from the header comments (Doxygen)
-#   make clean           remove build/ (the Windows deps are rebuilt next time)
+#   make clean           remove build/ (the Windows and musl deps are rebuilt
+#                        next time)
 
 SHELL       := /bin/bash
 .SHELLFLAGS := -o pipefail -c
@@ -47,15 +53,30 @@ CMAKE_GEN  := -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 # (clang's sanitizer runtimes are only recommended by clang on Debian 12.)
 SANITIZER_PACKAGES := clang libclang-rt-14-dev
 # (libtcmalloc-minimal4 is one of the mallocs of the linux-preload leg;
-# jemalloc's and mimalloc's come with their -dev packages.)
+# jemalloc's and mimalloc's come with their -dev packages.  musl-tools is
+# musl-gcc, the linux-musl leg's compiler; dpkg-dev and xz-utils unpack the
+# source packages of the CMocka and libuv built for it, as for Windows.)
+MUSL_PACKAGES    := musl-tools dpkg-dev xz-utils
 # The libraries the adapters of galloc/<name>.h route (issue 15).
 LIBRARY_PACKAGES := libsqlite3-dev zlib1g-dev libssl-dev liblua5.4-dev \
                     libcurl4-openssl-dev libxml2-dev libexpat1-dev
 LINUX_PACKAGES   := cmake libcmocka-dev libuv1-dev libmimalloc-dev libjemalloc-dev \
                     libtcmalloc-minimal4 pkg-config g++ valgrind $(SANITIZER_PACKAGES) \
-                    $(LIBRARY_PACKAGES)
+                    $(MUSL_PACKAGES) $(LIBRARY_PACKAGES)
 WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-x86-64 \
                     g++-mingw-w64-i686 dpkg-dev xz-utils wine wine64
+# The 32-bit Wine, for the i686 suite: a multiarch install (the i386
+# architecture is added to dpkg first).  Its failure (a mirror in the middle
+# of a sync) fails nothing: the reason is kept in WINE32_WHY_NOT, and the
+# windows-i686 leg then only compiles, and says why in the summary.
+WINE32_PACKAGES  := wine32:i386
+WINE32_WHY_NOT   := $(BUILD)/wine32-not-installed.txt
+# MSVC mode (make windows-msvc): clang-tools-14 has clang-cl (it drives
+# clang-14), lld-14 has lld-link, llvm-14 has llvm-lib, llvm-rc, llvm-mt and
+# llvm-dlltool; mingw-w64-x86-64-dev has the headers and import libraries;
+# libc++-14-dev the C++ headers (MSVC's come only with Visual Studio).
+# (Wine, dpkg-dev and xz-utils are in WINDOWS_PACKAGES.)
+MSVC_PACKAGES    := clang-tools-14 clang-14 lld-14 llvm-14 mingw-w64-x86-64-dev libc++-14-dev
 
 # $(call run_ctest,BUILD_DIR,LABEL[,CTEST_ARGS[,ENVIRONMENT]]): runs CTest
 # in BUILD_DIR (with the given variables in its environment) and keeps its
@@ -67,7 +88,8 @@ define run_ctest
 endef
 
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
-        check-clang check-preload check-valgrind check-asan check-tsan windows install-check summary \
+        check-clang check-preload check-valgrind check-asan check-tsan check-musl windows \
+        install-check summary windows-msvc windows-msvc-build \
         bench bench-instructions docs clean fuzz fuzz-short fuzz-build fuzz-seeds mutate
 
 all: build
@@ -77,7 +99,9 @@ deps-linux:
 	@scripts/ensure-packages.sh $(LINUX_PACKAGES)
 
 deps-windows:
-	@scripts/ensure-packages.sh $(WINDOWS_PACKAGES)
+	@scripts/ensure-packages.sh $(WINDOWS_PACKAGES) $(MSVC_PACKAGES)
+	@scripts/ensure-packages.sh --why-not $(WINE32_WHY_NOT) $(WINE32_PACKAGES) || \
+	  echo "galloc: going on without $(WINE32_PACKAGES): the windows-i686 leg will only compile"
 
 deps: deps-linux deps-windows
 
@@ -160,6 +184,22 @@ check-tsan:
 	$(call sanitized_build,$(BUILD)/tsan,RelWithDebInfo,$(TSAN),galloc_thread_tests)
 	$(call run_ctest,$(BUILD)/tsan,linux-tsan,-L threads,GALLOC_STRESS_OPS=5000)
 
+# musl libc: the library, the adapters musl can build (the libuv adapter,
+# the conformance kit, the checked allocator: Debian's mimalloc and jemalloc
+# are glibc's), the examples and the whole CMocka suite, linking matrix
+# included, built with musl-gcc (cmake/toolchain-x86_64-linux-musl.cmake;
+# no C++) and run natively by musl's dynamic loader, or statically linked.
+# CMocka and libuv are built for musl from Debian's source packages
+# (scripts/deps.sh, as for Windows) into build/deps/musl.  The benchmark is
+# compiled, not run: its figures are the gcc build's.
+MUSL_DEPS := $(CURDIR)/$(BUILD)/deps/musl
+check-musl:
+	@scripts/ensure-packages.sh $(MUSL_PACKAGES)
+	scripts/deps.sh musl $(MUSL_DEPS)
+	$(call cmake_build,$(BUILD)/musl,-DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-x86_64-linux-musl.cmake \
+	  -DCMAKE_PREFIX_PATH=$(MUSL_DEPS))
+	$(call run_ctest,$(BUILD)/musl,linux-musl)
+
 # The fuzz harness (tests/fuzz/fuzz_ops.c) under libFuzzer, ASan and UBSan
 # (clang), in its own build tree; only the static library and the harness
 # are built.  The corpus it grows stays under build/fuzz (see
@@ -227,7 +267,7 @@ mutate: deps
 
 # ---------------------------------------------------------------------------
 # Windows: cross-built with mingw-w64 (warnings as errors), CMocka and libuv
-# built for it from Debian's source packages (scripts/windows-deps.sh, reused
+# built for it from Debian's source packages (scripts/deps.sh, reused
 # once built), and the whole suite run under Wine through CTest.
 
 # One after the other: both fetch the same source packages.
@@ -239,7 +279,7 @@ windows:
 mingw = -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-$(1)-w64-mingw32.cmake
 
 windows-build-%:
-	scripts/windows-deps.sh $* $(CURDIR)/$(BUILD)/deps/$*
+	scripts/deps.sh $* $(CURDIR)/$(BUILD)/deps/$*
 	$(call cmake_build,$(BUILD)/windows-$*,-DGALLOC_BUILD_TESTS=ON $(call mingw,$*) \
 	  -DGALLOC_MINGW_PREFIX=$(CURDIR)/$(BUILD)/deps/$* \
 	  "-DCMAKE_CROSSCOMPILING_EMULATOR=$(CURDIR)/scripts/wine-run.sh;--path;$(CURDIR)/$(BUILD)/deps/$*/bin")
@@ -250,12 +290,14 @@ windows-x86_64: windows-build-x86_64
 	scripts/wine-run.sh --init
 	$(call run_ctest,$(BUILD)/windows-x86_64,windows-x86_64-wine)
 
-# 32-bit programs need Debian's wine32:i386 (a multiarch install).  With it,
-# the i686 build and its suite run as for x86_64.  Without it nothing could
-# run, so only what needs no Windows dependencies is compiled, with -Werror:
-# the library (shared and static), the adapters it can build and the
-# examples; the tests and the benchmark need CMocka and libuv built for i686,
-# a minute of make test's budget for programs that would not run.
+# 32-bit programs need Debian's wine32:i386, which deps-windows installs (a
+# multiarch install).  With it, the i686 build and its whole suite run as
+# for x86_64.  Without it nothing could run, so only what needs no Windows
+# dependencies is compiled, with -Werror: the library (shared and static),
+# the adapters it can build and the examples (the tests and the benchmark
+# need CMocka and libuv built for i686, a minute of make test's budget for
+# programs that would not run); the summary line says why the suite did not
+# run, with apt's reason if deps-windows tried and failed.
 windows-i686:
 	@mkdir -p $(SUMMARY)
 	@if scripts/wine-run.sh --has-32bit; then \
@@ -264,12 +306,49 @@ windows-i686:
 	  cd $(BUILD)/windows-i686 && ctest --output-on-failure --no-tests=error -j$(JOBS) \
 	    | tee $(CURDIR)/$(SUMMARY)/windows-i686-wine.log; \
 	else \
+	  if [ -f $(WINE32_WHY_NOT) ]; then \
+	    why="$(WINE32_PACKAGES) could not be installed ($$(cat $(WINE32_WHY_NOT)))"; \
+	  else \
+	    why="$(WINE32_PACKAGES) is not installed (make deps-windows installs it)"; \
+	  fi; \
 	  cmake -S . -B $(BUILD)/windows-i686-compile $(CMAKE_GEN) -DGALLOC_BUILD_TESTS=OFF \
 	        -DGALLOC_BUILD_BENCH=OFF $(call mingw,i686) && \
 	  cmake --build $(BUILD)/windows-i686-compile -j$(JOBS) && \
-	  echo "compiled only: library, adapters, examples (no 32-bit Wine here: wine32:i386 not installed)" \
+	  echo "not run: $$why; compiled only: library, adapters, examples" \
 	    | tee $(SUMMARY)/windows-i686-wine.log; \
 	fi
+
+# Windows x86_64 in MSVC mode, without MSVC: Debian's clang-cl and lld-link
+# over mingw-w64's headers and import libraries, ucrtbase.dll as the C
+# runtime, and a small start-up code of our own in place of MSVC's
+# (cmake/msvc-crt); see cmake/toolchain-x86_64-pc-windows-msvc.cmake and
+# docs/windows-msvc.md for what it proves and what it cannot.
+# Everything (library, extras, suite, examples, benchmark) is built at /W4
+# /WX twice: as clang-cl is (windows-msvc-wine), and with /U__clang__
+# (windows-msvc-wine-noclang), which takes the code's `_MSC_VER &&
+# !__clang__` branches.  CMocka and libuv are built once for both
+# (build/deps/msvc-x86_64).
+MSVC_PREFIX := $(CURDIR)/$(BUILD)/deps/msvc-x86_64
+msvc = -DGALLOC_BUILD_TESTS=ON \
+  -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-x86_64-pc-windows-msvc.cmake \
+  -DGALLOC_MSVC_PREFIX=$(MSVC_PREFIX) \
+  "-DCMAKE_CROSSCOMPILING_EMULATOR=$(CURDIR)/scripts/wine-run.sh;--path;$(MSVC_PREFIX)/bin"
+
+windows-msvc-build:
+	@scripts/ensure-packages.sh $(MSVC_PACKAGES) wine wine64 dpkg-dev xz-utils
+	scripts/deps.sh msvc-x86_64 $(MSVC_PREFIX)
+	@# (CMake does not know that programs depend on the start-up library:
+	@# start afresh when it is newer than a build tree.)
+	@for dir in $(BUILD)/windows-msvc $(BUILD)/windows-msvc-noclang; do \
+	  if [ $(MSVC_PREFIX)/lib/galloc_msvc_crt.lib -nt $$dir/CMakeCache.txt ]; then \
+	    rm -rf $$dir; fi; done
+	$(call cmake_build,$(BUILD)/windows-msvc,$(msvc) -DGALLOC_MSVC_NO_CLANG=OFF)
+	$(call cmake_build,$(BUILD)/windows-msvc-noclang,$(msvc) -DGALLOC_MSVC_NO_CLANG=ON)
+
+windows-msvc: windows-msvc-build
+	scripts/wine-run.sh --init
+	$(call run_ctest,$(BUILD)/windows-msvc,windows-msvc-wine)
+	$(call run_ctest,$(BUILD)/windows-msvc-noclang,windows-msvc-wine-noclang)
 
 # ---------------------------------------------------------------------------
 EXAMPLES := $(BUILD)/linux/examples
@@ -330,9 +409,11 @@ bench-instructions: deps-linux
 # make test's legs, in order, each as TARGET=LOGS: the make target, and the
 # summary logs it writes (build/summary/LOG.log).
 TEST_LEGS := check=linux-gcc check-preload=linux-preload check-valgrind=linux-valgrind \
-             check-asan=linux-asan-ubsan check-tsan=linux-tsan fuzz-short=linux-fuzz \
+             check-asan=linux-asan-ubsan check-tsan=linux-tsan check-musl=linux-musl \
+             fuzz-short=linux-fuzz \
              install-check=installed-find-package,installed-pkg-config \
-             windows-x86_64=windows-x86_64-wine windows-i686=windows-i686-wine
+             windows-x86_64=windows-x86_64-wine windows-i686=windows-i686-wine \
+             windows-msvc=windows-msvc-wine,windows-msvc-wine-noclang
 
 # Each leg is timed (build/summary/TARGET.time); a failing leg ends the run
 # with the summary of the legs so far.
@@ -353,18 +434,18 @@ test: deps
 # its run.
 summary:
 	@echo
-	@echo "galloc test summary                time  result"
+	@echo "galloc test summary                    time  result"
 	@total=0; for leg in $(TEST_LEGS); do \
 	  target=$${leg%%=*}; time=$$(cat $(SUMMARY)/$$target.time 2>/dev/null || echo -); \
 	  case $$time in [0-9]*) total=$$((total + time)); time="$$time s";; esac; \
 	  for log in $$(echo $${leg#*=} | tr , ' '); do \
 	    [ -f $(SUMMARY)/$$log.log ] || continue; \
-	    printf '  %-22s %10s  %s\n' "$$log" "$$time" \
+	    printf '  %-26s %10s  %s\n' "$$log" "$$time" \
 	      "$$(grep -E 'tests passed|passed, [0-9]+ failed|compiled only|^fuzz: ' $(SUMMARY)/$$log.log | tail -n1)"; \
 	    time=""; \
 	  done; \
 	done; \
-	printf '  %-22s %8s s\n' "all legs" "$$total"
+	printf '  %-26s %8s s\n' "all legs" "$$total"
 
 clean:
 	rm -rf $(BUILD)

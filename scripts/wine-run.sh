@@ -11,7 +11,9 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 export WINEPREFIX="${GALLOC_WINEPREFIX:-$top/build/wine}"
-export WINEDEBUG="${WINEDEBUG:--all}"
+# Wine's own messages off, but for a DLL a program cannot load: without
+# that line such a program dies before main with no output at all.
+export WINEDEBUG="${WINEDEBUG:--all,err+module}"
 # No display here: keep Wine from trying to open windows or install Mono.
 export DISPLAY=
 export WINEDLLOVERRIDES="${WINEDLLOVERRIDES:-mscoree,mshtml=}"
@@ -21,8 +23,9 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --path) winepath="${winepath:+$winepath;}Z:$2"; shift 2 ;;
         --has-32bit)
-            # Debian's 32-bit Wine loader lives here (package wine32:i386).
-            [ -d /usr/lib/i386-linux-gnu/wine ]
+            # Debian's 32-bit Wine loader (package wine32:i386) and its
+            # i386 libraries.
+            [ -x /usr/lib/wine/wine ] && [ -d /usr/lib/i386-linux-gnu/wine ]
             exit ;;
         --init)
             mkdir -p "$WINEPREFIX"

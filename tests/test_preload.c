@@ -10,7 +10,7 @@
  * The expected allocator is a part of the name of the shared object that
  * defines malloc: GALLOC_EXPECT_MALLOC from the environment (set by the
  * leg), else EXPECT_MALLOC from the build (the linked variants), else the C
- * library's own ("libc.so").
+ * library's own ("libc.so"; musl's is its dynamic linker).
  */
 #if !defined(_GNU_SOURCE)
 #define _GNU_SOURCE /* dladdr */
@@ -23,7 +23,13 @@
 #include <string.h>
 
 #if !defined(EXPECT_MALLOC)
+#if defined(__linux__) && !defined(__GLIBC__)
+/* musl: the C library and the dynamic linker are one object,
+ * /lib/ld-musl-<arch>.so.1 (musl's libc.so is a link to it). */
+#define EXPECT_MALLOC "/ld-musl-"
+#else
 #define EXPECT_MALLOC "libc.so"
+#endif
 #endif
 
 /* A sanitizer's runtime replaces malloc itself, inside the executable:

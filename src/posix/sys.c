@@ -326,12 +326,6 @@ GALLOC__INLINE void galloc__sys_dealloc(void *ptr, size_t size, size_t align) {
 }
 #endif
 
-/* The page size; sysconf is cheap, and this is off the hot path. */
-static size_t galloc__sys_page_size(void) {
-    long page = sysconf(_SC_PAGESIZE);
-    return page > 0 ? (size_t)page : 4096;
-}
-
 /* The bytes actually usable in a block, when the platform can tell. */
 static size_t galloc__sys_usable_size(void *ptr) {
 #if defined(GALLOC_HAVE_MALLOC_USABLE_SIZE)
@@ -347,13 +341,21 @@ static size_t galloc__sys_usable_size(void *ptr) {
  * ceiling of its adaptive mmap threshold, DEFAULT_MMAP_THRESHOLD_MAX), and
  * realloc moves such a block with mremap: the kernel remaps the pages, no
  * byte is copied, and the block keeps its offset within a page, so an
- * alignment up to the page size survives.  0 where that is not known.
+ * alignment up to the page size survives.  Left undefined where that is
+ * not known (musl, the BSDs, macOS), and with it the remapping path: as 0 it
+ * made `size >= GALLOC__SYS_REMAP_MIN` always true, which -Wtype-limits
+ * (-Wextra) rejects, so those platforms failed to build with -Werror.
  */
 #if defined(__GLIBC__) && defined(__linux__)
 #define GALLOC__SYS_REMAP_MIN ((size_t)4 * 1024 * 1024 * sizeof(long))
-#else
-#define GALLOC__SYS_REMAP_MIN 0
 #endif
+
+#if defined(GALLOC__SYS_REMAP_MIN)
+/* The page size; sysconf is cheap, and this is off the hot path. */
+static size_t galloc__sys_page_size(void) {
+    long page = sysconf(_SC_PAGESIZE);
+    return page > 0 ? (size_t)page : 4096;
+}
 
 /*
  * Moves a large over-aligned block with realloc (a remap, not a copy).  The
@@ -382,6 +384,7 @@ static void *galloc__sys_realloc_remap(void *ptr, size_t size, size_t align,
     GALLOC__SYS_CALL(free)(moved);
     return fallback;
 }
+#endif
 
 /*
  * Everything but the plain case.  A new size beyond GALLOC__SYS_TRUSTED_MAX
@@ -402,9 +405,11 @@ static GALLOC__NOINLINE void *galloc__sys_realloc_rare(void *ptr, size_t size,
      * most of it: a shrink to under half moves, so memory is returned. */
     if (new_size <= usable && new_size >= usable / 2)
         return ptr;
-    if (GALLOC__SYS_REMAP_MIN != 0 && size >= GALLOC__SYS_REMAP_MIN &&
-        new_size >= GALLOC__SYS_REMAP_MIN && align <= galloc__sys_page_size())
+#if defined(GALLOC__SYS_REMAP_MIN)
+    if (size >= GALLOC__SYS_REMAP_MIN && new_size >= GALLOC__SYS_REMAP_MIN &&
+        align <= galloc__sys_page_size())
         return galloc__sys_realloc_remap(ptr, size, align, new_size);
+#endif
     void *new_ptr = galloc__sys_alloc_aligned(new_size, align);
     if (new_ptr == NULL) {
         /* A shrink cannot fail: the old block is big enough as it is. */
