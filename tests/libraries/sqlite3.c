@@ -62,7 +62,11 @@ static void a_database_allocates_through_the_global_allocator(void **state) {
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
     assert_int_equal(sqlite3_shutdown(), SQLITE_OK);
 
-    library_global_check(before, 1000, "SQLite");
+    /* How many depends on SQLite's build options: Debian's libsqlite3 makes
+     * some 30,000 allocations here, the amalgamation built with SQLite's
+     * defaults for Windows and musl (scripts/deps.sh) some 400, as its page
+     * cache and lookaside take memory in bulk. */
+    library_global_check(before, 100, "SQLite");
 }
 
 /* SQLite's rule: the methods can only be changed while it is not
