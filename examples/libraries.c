@@ -32,24 +32,23 @@ static void note(long blocks, long size) {
         peak_bytes[working] = bytes[working];
 }
 
-static void *count_alloc(const galloc_allocator *self, galloc_layout layout) {
-    (void)self;
-    void *p = galloc_allocator_alloc(&galloc_system, layout);
-    if (p != NULL) {
+/* A new block of layout's size, if the System allocator gave one. */
+static void *counted(void *block, galloc_layout layout) {
+    if (block != NULL) {
         allocations[working]++;
         note(1, (long)layout.size);
     }
-    return p;
+    return block;
+}
+
+static void *count_alloc(const galloc_allocator *self, galloc_layout layout) {
+    (void)self;
+    return counted(galloc_allocator_alloc(&galloc_system, layout), layout);
 }
 
 static void *count_alloc_zeroed(const galloc_allocator *self, galloc_layout layout) {
     (void)self;
-    void *p = galloc_allocator_alloc_zeroed(&galloc_system, layout);
-    if (p != NULL) {
-        allocations[working]++;
-        note(1, (long)layout.size);
-    }
-    return p;
+    return counted(galloc_allocator_alloc_zeroed(&galloc_system, layout), layout);
 }
 
 static void count_dealloc(const galloc_allocator *self, void *ptr, galloc_layout layout) {
