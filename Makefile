@@ -56,12 +56,17 @@ SANITIZER_PACKAGES := clang libclang-rt-14-dev
 # jemalloc's and mimalloc's come with their -dev packages.  musl-tools is
 # musl-gcc, the linux-musl leg's compiler; dpkg-dev and xz-utils unpack the
 # source packages of the CMocka and libuv built for it, as for Windows.)
-MUSL_PACKAGES    := musl-tools dpkg-dev xz-utils
+# (tcl: tclsh, with which SQLite's source makes the one file scripts/deps.sh
+# compiles, for musl and for Windows.)
+MUSL_PACKAGES    := musl-tools dpkg-dev xz-utils tcl
+# The libraries the adapters of galloc/<name>.h route (issue 15).
+LIBRARY_PACKAGES := libsqlite3-dev zlib1g-dev libssl-dev liblua5.4-dev \
+                    libcurl4-openssl-dev libxml2-dev libexpat1-dev
 LINUX_PACKAGES   := cmake libcmocka-dev libuv1-dev libmimalloc-dev libjemalloc-dev \
                     libtcmalloc-minimal4 pkg-config g++ valgrind $(SANITIZER_PACKAGES) \
-                    $(MUSL_PACKAGES)
+                    $(MUSL_PACKAGES) $(LIBRARY_PACKAGES)
 WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-x86-64 \
-                    g++-mingw-w64-i686 dpkg-dev xz-utils wine wine64
+                    g++-mingw-w64-i686 dpkg-dev xz-utils tcl wine wine64
 # The 32-bit Wine, for the i686 suite: a multiarch install (the i386
 # architecture is added to dpkg first).  Its failure (a mirror in the middle
 # of a sync) fails nothing: the reason is kept in WINE32_WHY_NOT, and the
@@ -375,7 +380,12 @@ demo: deps-linux
 	  $(EXAMPLES)/example_tour_mimalloc $(PLUGIN); \
 	else echo "  (not built: mimalloc was not found)"; fi
 	@echo
-	@echo "== 4. What it costs: bench/galloc_bench --quick, galloc vs the platform"
+	@echo "== 4. SQLite, zlib and libuv, each through its own hook, all in one counting"
+	@echo "      allocator (examples/libraries.c)"
+	@if [ -x $(EXAMPLES)/example_libraries ]; then $(EXAMPLES)/example_libraries; \
+	else echo "  (not built: SQLite, zlib or libuv was not found)"; fi
+	@echo
+	@echo "== 5. What it costs: bench/galloc_bench --quick, galloc vs the platform"
 	@$(BENCH_COLUMNS) --quick 2>/dev/null
 
 # The full benchmark (a few minutes): every bar, Linux and Wine.  The

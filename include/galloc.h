@@ -388,6 +388,15 @@ GALLOC_EXTERN void galloc_libc_free(void *ptr);
  */
 GALLOC_EXTERN int galloc_libc_owns(const void *ptr);
 
+/**
+ * The size of a live block of the libc-shaped functions: exactly the size
+ * it was last allocated or reallocated with (malloc_usable_size(), for
+ * hooks that need it, such as SQLite's xSize).  Every byte of it may be
+ * used, and no more.  0 for NULL.  A pointer that is not a live block of
+ * these functions (galloc_libc_owns) is reported on stderr: 0.
+ */
+GALLOC_EXTERN size_t galloc_libc_usable_size(const void *ptr);
+
 /* ---------------------------------------------------------------------------
  * Allocation failure as a fatal error (opt-in)
  * ------------------------------------------------------------------------ */

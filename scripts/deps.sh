@@ -1,6 +1,7 @@
 #!/bin/sh
-# deps.sh TARGET PREFIX - builds CMocka and libuv for TARGET from Debian's own
-# source packages and installs them into PREFIX.  TARGET is x86_64 or i686
+# deps.sh TARGET PREFIX - builds CMocka and libuv (and, but in MSVC mode,
+# zlib, SQLite and Lua) for TARGET from Debian's own source packages and
+# installs them into PREFIX.  TARGET is x86_64 or i686
 # (Windows, cross-built with mingw-w64's GCC), msvc-x86_64 (Windows in MSVC
 # mode: clang-cl and lld-link over mingw-w64's headers and import
 # libraries, see cmake/toolchain-x86_64-pc-windows-msvc.cmake) or musl
@@ -79,20 +80,27 @@ prepare_apt() {
 
 # build_dep NAME SOURCE CMAKE_OPTIONS...: SOURCE is a Debian source
 # package, or a directory of this tree (then its version is a checksum of
-# its files, so an edit rebuilds it).
+# its files, so an edit rebuilds it).  A Debian package that has no CMake
+# build of its own (SQLite, Lua) is built by this tree's cmake/deps/NAME,
+# given the unpacked source as GALLOC_DEP_SOURCE; an edit of that recipe
+# rebuilds it too.
 build_dep() {
     name=$1 srcpkg=$2
     shift 2
     mkdir -p "$work/src" "$prefix"
     stamp=$prefix/.$name-installed
+    recipe=$top/cmake/deps/$name
     if [ -d "$srcpkg" ]; then
         srcdir=$srcpkg
         version="$name-$(cat "$srcdir"/* "$toolchain" | cksum | cut -d' ' -f1)"
+        suffix=""
     else
         srcdir=""
         version=""
+        [ -d "$recipe" ] && suffix="+recipe-$(cat "$recipe"/* | cksum | cut -d' ' -f1)" || suffix=""
     fi
-    if [ -f "$stamp" ] && { [ -z "$version" ] || [ "$(cat "$stamp")" = "$version" ]; }; then
+    if [ -f "$stamp" ] && { [ -z "$version" ] || [ "$(cat "$stamp")" = "$version" ]; } &&
+       case "$(cat "$stamp")" in *"${suffix:-}") true ;; *) false ;; esac; then
         echo "galloc: $name for $target: reusing $(cat "$stamp") in $prefix"
         return
     fi
@@ -104,7 +112,11 @@ build_dep() {
             (cd "$work/src" && $APT source "$srcpkg" >/dev/null)
             srcdir=$(find "$work/src" -maxdepth 1 -type d -name "$srcpkg-[0-9]*" | head -n1)
         fi
-        version=$(basename "$srcdir")
+        version=$(basename "$srcdir")$suffix
+        if [ -n "$suffix" ]; then
+            set -- "-DGALLOC_DEP_SOURCE=$srcdir" "$@"
+            srcdir=$recipe
+        fi
     fi
     echo "galloc: building $version for $triple"
     # (What was linked with an older start-up library is rebuilt too.)
@@ -135,3 +147,10 @@ if [ "$target" = msvc-x86_64 ]; then
 fi
 build_dep cmocka cmocka -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF
 build_dep libuv libuv1 -DLIBUV_BUILD_TESTS=OFF -DLIBUV_BUILD_BENCH=OFF
+# The libraries of the adapters that are proven on Windows and musl too
+# (galloc/zlib.h, galloc/sqlite3.h, galloc/lua.h); not for MSVC mode.
+if [ "$target" != msvc-x86_64 ]; then
+    build_dep zlib zlib
+    build_dep sqlite3 sqlite3
+    build_dep lua lua5.4
+fi

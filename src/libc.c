@@ -140,6 +140,18 @@ int galloc_libc_owns(const void *ptr) {
     return find_block(ptr, &base, &size);
 }
 
+size_t galloc_libc_usable_size(const void *ptr) {
+    unsigned char *base;
+    size_t size;
+    if (ptr == NULL)
+        return 0;
+    if (!find_block(ptr, &base, &size)) {
+        galloc__report_foreign("galloc_libc_usable_size", ptr, "0 returned");
+        return 0;
+    }
+    return size;
+}
+
 /* malloc and calloc share everything but the zeroing. */
 static void *allocate(size_t size, bool zeroed) {
     if (size > MAX_USER_SIZE) {

@@ -91,6 +91,27 @@ static void realloc_keeps_contents_growing_and_shrinking(void **state) {
     galloc_libc_free(p);
 }
 
+/* The usable size is the size asked for, exactly, through every realloc
+ * (SQLite's xSize relies on it), whatever the shift inside the block. */
+static void usable_size_is_the_size_asked_for(void **state) {
+    (void)state;
+    assert_int_equal(galloc_libc_usable_size(NULL), 0);
+    static const size_t sizes[] = {0, 1, 15, 16, 17, 4064, 4080, 4096, 100000};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        unsigned char *p = galloc_libc_malloc(sizes[i]);
+        unsigned char *z = galloc_libc_calloc(sizes[i], 1);
+        assert_non_null(p);
+        assert_non_null(z);
+        assert_int_equal(galloc_libc_usable_size(p), sizes[i]);
+        assert_int_equal(galloc_libc_usable_size(z), sizes[i]);
+        p = galloc_libc_realloc(p, sizes[i] * 3 + 1);
+        assert_non_null(p);
+        assert_int_equal(galloc_libc_usable_size(p), sizes[i] * 3 + 1);
+        galloc_libc_free(p);
+        galloc_libc_free(z);
+    }
+}
+
 static void realloc_of_null_allocates_and_to_zero_frees(void **state) {
     (void)state;
     unsigned char *p = galloc_libc_realloc(NULL, 40);
@@ -200,6 +221,8 @@ static int child_main(const char *scenario) {
     if (strcmp(scenario, "free-foreign") == 0) {
         galloc_libc_free(c);
         printf("errno kept: %d\n", errno == EILSEQ);
+    } else if (strcmp(scenario, "size-foreign") == 0) {
+        printf("usable size: %zu\n", galloc_libc_usable_size(c));
     } else if (strcmp(scenario, "realloc-foreign") == 0) {
         void *moved = galloc_libc_realloc(c, 200);
         printf("realloc: %s, errno %s\n", moved == NULL ? "NULL" : "a block",
@@ -234,6 +257,8 @@ static void a_foreign_pointer_is_reported_and_left_alone(void **state) {
     static const char *const reallocated[] = {"realloc: NULL, errno EINVAL", "block kept: 1",
                                               NULL};
     expect_report("realloc-foreign", "galloc_libc_realloc", reallocated);
+    static const char *const sized[] = {"usable size: 0\n", "block kept: 1", NULL};
+    expect_report("size-foreign", "galloc_libc_usable_size", sized);
 }
 
 static void a_double_free_is_reported_not_a_crash(void **state) {
@@ -253,6 +278,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(an_overflowing_calloc_is_enomem_not_a_short_block),
         cmocka_unit_test(an_impossible_malloc_is_null_and_enomem),
         cmocka_unit_test(realloc_keeps_contents_growing_and_shrinking),
+        cmocka_unit_test(usable_size_is_the_size_asked_for),
         cmocka_unit_test(realloc_of_null_allocates_and_to_zero_frees),
         cmocka_unit_test(a_failed_realloc_keeps_the_block),
         cmocka_unit_test(free_keeps_errno_and_ignores_null),
