@@ -310,6 +310,84 @@ void *galloc_allocator_realloc(const galloc_allocator *allocator, void *ptr,
 }
 
 /* ---------------------------------------------------------------------------
+ * Blocks for C++'s operator new and delete (galloc.h says what they are).
+ *
+ * The choice between a bare System block and a block with a size header is
+ * made per process: the global allocator never changes once resolved, so
+ * a block's form never has to be recorded in the block itself.  The System
+ * case is the hot one and costs what galloc_alloc costs: one byte compared,
+ * then a tail call to malloc / free.  It relies on the backend releasing a
+ * block by its alignment alone (src/sys.h), since C++ may not know the size.
+ * ------------------------------------------------------------------------ */
+
+/* The size header: one size_t just in front of the caller's pointer. */
+static const galloc_layout new_header = {sizeof(size_t), sizeof(size_t)};
+
+/* The allocator's block for a header block of (size, align), and where the
+ * caller's pointer lies in it.  Fails only for an invalid alignment or a
+ * size that cannot be had. */
+GALLOC__INLINE int new_block_layout(size_t size, size_t align, galloc_layout *block,
+                                    size_t *offset) {
+    return galloc_layout_extend(new_header, layout_of(size, align), block, offset);
+}
+
+static GALLOC__NOINLINE void *new_slow(size_t size, size_t align) {
+    const galloc_allocator *a = global_allocator();
+    if (GALLOC__UNLIKELY(align == 0 || (align & (align - 1)) != 0))
+        return fail(EINVAL);
+    if (size == 0)
+        size = 1; /* new of size 0: a distinct block all the same */
+    if (a == &galloc_system)
+        return galloc__layout_ok(size, align) ? galloc__sys_alloc(size, align)
+                                               : fail(ENOMEM);
+    galloc_layout block;
+    size_t offset;
+    if (new_block_layout(size, align, &block, &offset) != GALLOC_OK)
+        return fail(ENOMEM);
+    char *base = custom_alloc(a, block.size, block.align, false);
+    if (base == NULL)
+        return NULL;
+    size_t *header = (size_t *)(void *)(base + offset) - 1;
+    *header = size;
+    return base + offset;
+}
+
+void *galloc_new(size_t size, size_t align) {
+    if (GALLOC__LIKELY(global_is_system() && galloc__sys_plain_ok(size, align)))
+        return galloc__sys_alloc(size, align);
+    return new_slow(size, align);
+}
+
+static GALLOC__NOINLINE void delete_slow(void *ptr, size_t size, size_t align) {
+    const galloc_allocator *a = global_allocator();
+    if (a == &galloc_system) {
+        galloc__sys_dealloc(ptr, size, align);
+        return;
+    }
+    const size_t *header = (const size_t *)ptr - 1;
+    if (size == GALLOC_SIZE_UNKNOWN)
+        size = *header;
+    else if (size == 0)
+        size = 1; /* as galloc_new made it */
+    galloc_layout block;
+    size_t offset;
+    /* A layout that cannot be computed cannot be the block's: a wrong
+     * size, which releasing with it would make worse.  Left alone. */
+    if (new_block_layout(size, align, &block, &offset) != GALLOC_OK)
+        return;
+    custom_dealloc(a, (char *)ptr - offset, block.size, block.align);
+}
+
+void galloc_delete(void *ptr, size_t size, size_t align) {
+    if (ptr == NULL)
+        return;
+    if (GALLOC__LIKELY(global_is_system()))
+        galloc__sys_dealloc(ptr, size, align);
+    else
+        delete_slow(ptr, size, align);
+}
+
+/* ---------------------------------------------------------------------------
  * Allocation failure as a fatal error.
  * ------------------------------------------------------------------------ */
 

@@ -59,7 +59,11 @@ GALLOC__INLINE void *galloc__sys_alloc_zeroed(size_t size, size_t align);
 
 /* pre: ptr came from this backend with this size and align.
  * post: the block is released; errno and the OS error state (GetLastError)
- * are what they were before the call. */
+ * are what they were before the call.
+ * The size is not needed: a backend tells its kinds of block apart by the
+ * alignment alone (an aligned block must not need its size to be found).
+ * galloc_delete relies on it for C++'s unsized operator delete, passing
+ * whatever size it was told, GALLOC_SIZE_UNKNOWN included. */
 GALLOC__INLINE void galloc__sys_dealloc(void *ptr, size_t size, size_t align);
 
 /* pre: ptr came from this backend for (size, align); new_size > 0 and

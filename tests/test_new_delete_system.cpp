@@ -1,0 +1,99 @@
+// test_new_delete_system.cpp - galloc::new_delete in an executable without
+// an override: the global allocator is System, and C++'s blocks are the
+// platform heap's own, with no header (galloc.h, galloc_new): on Unix
+// free() releases what operator new returned, over-aligned blocks too; on
+// Windows they are process-heap blocks (HeapSize answers for them).
+#include <csetjmp>
+#include <cstdarg>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <vector>
+
+extern "C" {
+#include <cmocka.h>
+}
+
+#if defined(_WIN32)
+#include <windows.h>
+#endif
+
+#include "galloc.h"
+
+namespace {
+
+// Releases a block with the platform's own call, as a plain C host would.
+// (Through a volatile copy: the compiler must not see the mismatch, which
+// is the point.)
+bool release_with_platform_call(void *block) {
+    void *volatile ptr = block;
+#if defined(_WIN32)
+    return HeapFree(GetProcessHeap(), 0, ptr) != 0;
+#else
+    std::free(ptr);
+    return true;
+#endif
+}
+
+void the_global_allocator_is_system(void **) {
+    assert_ptr_equal(galloc_global(), &galloc_system);
+}
+
+void new_gives_platform_blocks_without_a_header(void **) {
+    for (std::size_t size : {1, 8, 24, 100, 5000, 1 << 20}) {
+        void *p = ::operator new(size);
+        assert_int_equal(reinterpret_cast<std::uintptr_t>(p) % (size < 16 ? size & -size : 16), 0);
+#if defined(_WIN32)
+        assert_true(HeapSize(GetProcessHeap(), 0, p) >= size);
+#endif
+        assert_true(release_with_platform_call(p));
+    }
+    char *array = new char[300];
+    assert_true(release_with_platform_call(array));
+}
+
+void over_aligned_new_is_freeable_on_unix(void **) {
+#if defined(_WIN32)
+    skip(); // over-aligned blocks sit inside a larger heap block there
+#else
+    for (std::size_t align = 32; align <= 65536; align <<= 1) {
+        void *p = ::operator new(align + 3, std::align_val_t(align));
+        assert_int_equal(reinterpret_cast<std::uintptr_t>(p) % align, 0);
+        assert_true(release_with_platform_call(p));
+    }
+#endif
+}
+
+struct alignas(128) wide {
+    unsigned char bytes[128];
+};
+
+void every_form_round_trips(void **) {
+    std::vector<int> v(1000, 7);
+    auto shared = std::make_shared<wide>();
+    assert_int_equal(reinterpret_cast<std::uintptr_t>(shared.get()) % 128, 0);
+    wide *many = new wide[3];
+    delete[] many;
+    void *a = ::operator new(0);
+    void *b = ::operator new(0);
+    assert_ptr_not_equal(a, b);
+    ::operator delete(a);
+    ::operator delete(b, std::size_t{0});
+    void *n = ::operator new[](64, std::align_val_t(256), std::nothrow);
+    assert_non_null(n);
+    ::operator delete[](n, std::align_val_t(256), std::nothrow);
+}
+
+} // namespace
+
+int main() {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_global_allocator_is_system),
+        cmocka_unit_test(new_gives_platform_blocks_without_a_header),
+        cmocka_unit_test(over_aligned_new_is_freeable_on_unix),
+        cmocka_unit_test(every_form_round_trips),
+    };
+    return cmocka_run_group_tests_name("new_delete with System", tests, nullptr, nullptr);
+}
