@@ -55,6 +55,15 @@ constexpr std::size_t unknown = GALLOC_SIZE_UNKNOWN;
 
 } // namespace
 
+// Executables linking galloc::new_delete ask the linker for this symbol
+// (galloc_require_symbol, cmake/gallocOverride.cmake; without CMake
+// -Wl,--undefined=galloc_new_delete), which pulls this object in even when
+// operator new is defined already when the archive is reached:
+// AddressSanitizer's runtime defines weak ones, and a linker takes an
+// archive member only for a symbol still undefined.  Then ours, strong,
+// replace the sanitizer's.
+extern "C" const int galloc_new_delete = 1;
+
 // clang-format off
 void *operator new(std::size_t n) { return allocate(n, default_align); }
 void *operator new[](std::size_t n) { return allocate(n, default_align); }
