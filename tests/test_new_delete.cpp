@@ -189,10 +189,15 @@ void new_of_size_zero_gives_distinct_pointers(void **) {
 
 void nothrow_new_returns_null_and_new_throws(void **) {
     since mark;
+    // Each of the four nothrow forms.
+    recorder.refusals_left = 1;
+    assert_null(::operator new(64, std::nothrow));
     recorder.refusals_left = 1;
     assert_null(new (std::nothrow) char[64]);
     recorder.refusals_left = 1;
     assert_null(::operator new(64, std::align_val_t(64), std::nothrow));
+    recorder.refusals_left = 1;
+    assert_null(::operator new[](64, std::align_val_t(64), std::nothrow));
     recorder.refusals_left = 1;
     bool threw = false;
     try {
