@@ -335,6 +335,7 @@ static void *cxx_symbol(const char *file, const char *name) {
         strcpy(path + dir, file);
         if (uv_dlopen(path, &libs[which]) != 0) {
             fprintf(stderr, "galloc_bench: %s: %s\n", path, uv_dlerror(&libs[which]));
+            uv_dlclose(&libs[which]); /* frees the message */
             return NULL;
         }
         opened[which] = file;
