@@ -606,9 +606,14 @@ static void run_all(void) {
     if (!wanted("P8") && !wanted("P9"))
         return;
     if (load_cxx_modules() != 0) {
-        fprintf(stderr, "galloc_bench: P8 and P9 not run: the C++ modules were not "
-                        "built or not found next to the program\n");
+#if defined(GALLOC_BENCH_CXX_GALLOC)
+        /* Built but not loadable: a broken build, not a choice. */
+        fprintf(stderr, "galloc_bench: P8 and P9: the C++ modules could not be loaded\n");
+        exit(1);
+#else
+        fprintf(stderr, "galloc_bench: P8 and P9 not run: built without C++\n");
         return;
+#endif
     }
     static const int galloc_resource = 1, runtime_resource = 0;
     side galloc_new = {"galloc::new_delete", run_new_delete_ring, &galloc_new_delete_ring};
