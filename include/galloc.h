@@ -403,7 +403,9 @@ GALLOC_EXTERN int galloc_libc_owns(const void *ptr);
  *   - global = System (the default): the System allocator's own block for
  *     (size, align), nothing added - malloc or posix_memalign on Unix, so
  *     free() can release it; HeapAlloc on Windows.  The platform knows the
- *     size itself: no header, no memory cost.
+ *     size itself: no header, no memory cost.  (Except that an alignment
+ *     above the heap's own is an over-aligned System block: on 32-bit
+ *     Windows, even C++'s default 16 is, HeapAlloc giving 8.)
  *   - any other global: the block's size is kept in a size_t just in front
  *     of the pointer returned, which lies max(align, sizeof(size_t)) bytes
  *     into the allocator's block.  The allocator sees exactly the layout
