@@ -65,11 +65,7 @@ function(galloc_readme_examples readme)
         add_executable(readme_${name} ${file})
         target_link_libraries(readme_${name} PRIVATE ${libs} galloc_warnings)
         if(extension STREQUAL "cpp")
-          set_target_properties(readme_${name} PROPERTIES CXX_STANDARD 17
-            CXX_STANDARD_REQUIRED ON CXX_EXTENSIONS OFF)
-          if(MINGW) # Wine finds no MinGW runtime DLLs here
-            target_link_options(readme_${name} PRIVATE -static-libstdc++ -static-libgcc)
-          endif()
+          galloc_cxx_program(readme_${name}) # CMakeLists.txt
         endif()
         galloc_add_run(readme_${name} readme_${name}) # tests/CMakeLists.txt
       endif()

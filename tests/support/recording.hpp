@@ -3,7 +3,10 @@
 // must not allocate), so a test can ask which layouts a piece of C++ asked
 // for, and whether each block was released with the layout it was
 // allocated with.  It can also be told to refuse, for the failure paths.
-// Single-threaded, as the C++ tests are.
+// Single-threaded, as the C++ tests are.  The counters are volatile: a
+// compiler may assume that operator new, like malloc, touches no memory of
+// the program's (clang at -O2 does), and would then reuse a count read
+// before a new-expression instead of reading it again after.
 #ifndef GALLOC_TEST_RECORDING_HPP
 #define GALLOC_TEST_RECORDING_HPP
 
@@ -21,14 +24,14 @@ struct recording_allocator {
     };
     static constexpr std::size_t max_events = 4096, max_live = 1024;
     event events[max_events];
-    std::size_t event_count;
+    volatile std::size_t event_count;
     struct live_block {
         void *ptr;
         galloc_layout layout;
     } live[max_live];
-    std::size_t live_count;
-    long mismatches; // deallocs whose layout or pointer was not a live block's
-    long refusals_left; // > 0: refuse that many allocations
+    volatile std::size_t live_count;
+    volatile long mismatches;    // deallocs whose layout or pointer was not a live block's
+    volatile long refusals_left; // > 0: refuse that many allocations
 
     static recording_allocator &of(const galloc_allocator *self) {
         return *const_cast<recording_allocator *>(
@@ -36,19 +39,22 @@ struct recording_allocator {
     }
 
     void record(bool alloc, void *ptr, galloc_layout layout) {
-        if (event_count < max_events)
-            events[event_count++] = {alloc, ptr, layout};
+        if (event_count < max_events) {
+            events[event_count] = {alloc, ptr, layout};
+            event_count = event_count + 1;
+        }
     }
 
     static void *alloc(const galloc_allocator *self, galloc_layout layout) {
         recording_allocator &r = of(self);
         if (r.refusals_left > 0) {
-            r.refusals_left--;
+            r.refusals_left = r.refusals_left - 1;
             return nullptr;
         }
         void *ptr = galloc_allocator_alloc(&galloc_system, layout);
         if (ptr != nullptr && r.live_count < max_live) {
-            r.live[r.live_count++] = {ptr, layout};
+            r.live[r.live_count] = {ptr, layout};
+            r.live_count = r.live_count + 1;
             r.record(true, ptr, layout);
         }
         return ptr;
@@ -62,12 +68,13 @@ struct recording_allocator {
             i++;
         if (i == r.live_count || r.live[i].layout.size != layout.size ||
             r.live[i].layout.align != layout.align) {
-            r.mismatches++;
+            r.mismatches = r.mismatches + 1;
             if (i == r.live_count)
                 return; // not ours: leave it alone
             layout = r.live[i].layout;
         }
-        r.live[i] = r.live[--r.live_count];
+        r.live_count = r.live_count - 1;
+        r.live[i] = r.live[r.live_count];
         galloc_allocator_dealloc(&galloc_system, ptr, layout);
     }
 };
