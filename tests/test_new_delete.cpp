@@ -24,21 +24,20 @@ extern "C" { // CMocka 1.1 has no C++ linkage guards of its own
 }
 
 #include "galloc.h"
+#include "support/cxx.hpp"
 #include "support/recording.hpp"
 
 namespace {
 
 recording_allocator recorder = RECORDING_ALLOCATOR_INIT("recorder");
 
-constexpr std::size_t default_align = __STDCPP_DEFAULT_NEW_ALIGNMENT__;
+using cxx_test::default_align;
+using cxx_test::escape;
+using cxx_test::opaque;
 
 // The layout the allocator sees for a C++ request of (size, align).
 galloc_layout block_of(std::size_t size, std::size_t align) {
-    galloc_layout header = {sizeof(std::size_t), alignof(std::size_t)};
-    galloc_layout request = {size, align};
-    galloc_layout block;
-    assert_int_equal(galloc_layout_extend(header, request, &block, nullptr), 0);
-    return block;
+    return cxx_test::new_block_of(size, align);
 }
 
 void assert_layout(galloc_layout seen, galloc_layout expected) {
@@ -77,18 +76,6 @@ struct since {
 struct alignas(64) cache_line {
     unsigned char bytes[64];
 };
-
-// The compiler may elide a new/delete pair whose block never escapes
-// (clang does, at -O2): these make blocks escape.  opaque() also hides
-// where a pointer came from.
-template <class T> T *opaque(T *ptr) {
-    T *volatile hidden = ptr;
-    return hidden;
-}
-const void *volatile escaped;
-template <class T> void escape(T &object) {
-    escaped = &object;
-}
 
 void vector_push_back_reaches_the_override(void **) {
     since mark;

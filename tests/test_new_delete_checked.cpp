@@ -18,12 +18,11 @@ extern "C" {
 }
 
 #include "galloc/checked.h"
+#include "support/cxx.hpp"
 
 namespace {
 
 galloc_checked checker = GALLOC_CHECKED_INIT(NULL, "checked");
-
-constexpr std::size_t default_align = __STDCPP_DEFAULT_NEW_ALIGNMENT__;
 
 galloc_checked_report last;
 int reports;
@@ -39,10 +38,7 @@ int setup(void **) {
     return 0;
 }
 
-template <class T> T *opaque(T *ptr) { // hides where a pointer came from
-    T *volatile hidden = ptr;
-    return hidden;
-}
+using cxx_test::opaque;
 
 struct point {
     double x, y, z;
@@ -50,7 +46,7 @@ struct point {
 
 // What the allocator sees for a C++ request (galloc.h, galloc_new).
 std::size_t block_size(std::size_t size) {
-    return size + (default_align > sizeof(std::size_t) ? default_align : sizeof(std::size_t));
+    return cxx_test::new_block_of(size, cxx_test::default_align).size;
 }
 
 void correct_code_raises_nothing(void **) {

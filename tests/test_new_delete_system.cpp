@@ -2,12 +2,12 @@
 // an override: the global allocator is System, and C++'s blocks are the
 // platform heap's own, with no header (galloc.h, galloc_new): on Unix
 // free() releases what operator new returned, over-aligned blocks too; on
-// Windows they are process-heap blocks (HeapSize answers for them).
+// Windows they are process-heap blocks (HeapSize answers for them), but on
+// 32-bit Windows, where new asks for more than the heap aligns to.
 #include <csetjmp>
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
 #include <new>
 #include <vector>
@@ -17,25 +17,19 @@ extern "C" {
 }
 
 #if defined(_WIN32)
-#include <windows.h>
+#include <windows.h> // MEMORY_ALLOCATION_ALIGNMENT
 #endif
 
 #include "galloc.h"
+#include "support/cxx.hpp"
+
+extern "C" {
+#include "support/system_heap.h"
+}
 
 namespace {
 
-// Releases a block with the platform's own call, as a plain C host would.
-// (Through a volatile copy: the compiler must not see the mismatch, which
-// is the point.)
-bool release_with_platform_call(void *block) {
-    void *volatile ptr = block;
-#if defined(_WIN32)
-    return HeapFree(GetProcessHeap(), 0, ptr) != 0;
-#else
-    std::free(ptr);
-    return true;
-#endif
-}
+using cxx_test::opaque;
 
 // Whether the platform heap gives C++'s default new alignment by itself.
 // Not on 32-bit Windows: HeapAlloc aligns to 8 and MinGW's new promises 16
@@ -50,14 +44,11 @@ constexpr bool heap_gives_new_alignment = true;
 #endif
 
 // Releases a block of ::operator new(size) as a plain C host would, where
-// the heap gives new's alignment; else with operator delete.
+// the heap gives new's alignment; else with operator delete.  (Through
+// opaque(): the compiler must not see the mismatch, which is the point.)
 bool release_new_block(void *ptr, std::size_t size) {
     if (heap_gives_new_alignment) {
-#if defined(_WIN32)
-        if (HeapSize(GetProcessHeap(), 0, ptr) < size)
-            return false;
-#endif
-        return release_with_platform_call(ptr);
+        return is_system_heap_block(ptr, size) && release_with_platform_call(opaque(ptr));
     }
     ::operator delete(ptr, size);
     return true;
@@ -73,11 +64,13 @@ void new_gives_platform_blocks_without_a_header(void **) {
         assert_int_equal(reinterpret_cast<std::uintptr_t>(p) % (size < 16 ? size & -size : 16), 0);
         assert_true(release_new_block(p, size));
     }
-    char *array = new char[300];
-    if (heap_gives_new_alignment)
-        assert_true(release_with_platform_call(array));
-    else
+    char *array = opaque(new char[300]);
+    if (heap_gives_new_alignment) {
+        assert_true(is_system_heap_block(array, 300));
+        assert_true(release_with_platform_call(opaque(array)));
+    } else {
         delete[] array;
+    }
 }
 
 void over_aligned_new_is_freeable_on_unix(void **) {
@@ -87,7 +80,7 @@ void over_aligned_new_is_freeable_on_unix(void **) {
     for (std::size_t align = 32; align <= 65536; align <<= 1) {
         void *p = ::operator new(align + 3, std::align_val_t(align));
         assert_int_equal(reinterpret_cast<std::uintptr_t>(p) % align, 0);
-        assert_true(release_with_platform_call(p));
+        assert_true(release_with_platform_call(opaque(p)));
     }
 #endif
 }
