@@ -321,7 +321,7 @@ void *galloc_allocator_realloc(const galloc_allocator *allocator, void *ptr,
  * ------------------------------------------------------------------------ */
 
 /* The size header: one size_t just in front of the caller's pointer. */
-static const galloc_layout new_header = {sizeof(size_t), sizeof(size_t)};
+static const galloc_layout new_header = {sizeof(size_t), GALLOC__ALIGNOF(size_t)};
 
 /* The allocator's block for a header block of (size, align), and where the
  * caller's pointer lies in it.  Fails only for an invalid alignment or a
