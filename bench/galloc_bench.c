@@ -346,17 +346,22 @@ static void *cxx_symbol(const char *file, const char *name) {
     return symbol;
 }
 
+/* Called before any other module is loaded, the runtime's module first.
+ * The libstdc++ a module brings in binds its own calls to operator new
+ * within that module's group (tests/modules/cxx_plugin.cpp): first loaded
+ * with the runtime's module, it keeps its own operator new, which is what
+ * P9's new_delete_resource() must call; first loaded with galloc's
+ * module, or with an allocator column's library that defines operator new
+ * (Debian's libjemalloc does), it would call theirs. */
 static int load_cxx_modules(void) {
-    void *galloc_ring = cxx_symbol(GALLOC_BENCH_CXX_GALLOC, "bench_new_delete_ring");
     void *runtime_ring = cxx_symbol(GALLOC_BENCH_CXX_RUNTIME, "bench_new_delete_ring");
     void *pmr = cxx_symbol(GALLOC_BENCH_CXX_RUNTIME, "bench_pmr_ring");
+    void *galloc_ring = cxx_symbol(GALLOC_BENCH_CXX_GALLOC, "bench_new_delete_ring");
     if (galloc_ring == NULL || runtime_ring == NULL || pmr == NULL)
         return -1;
     memcpy(&galloc_new_delete_ring, &galloc_ring, sizeof galloc_ring);
     memcpy(&runtime_new_delete_ring, &runtime_ring, sizeof runtime_ring);
     memcpy(&pmr_ring, &pmr, sizeof pmr);
-    for (size_t i = 0; i < MIX; i++)
-        cxx_sizes[i] = small_mix[i].size;
     return 0;
 }
 #else
@@ -364,6 +369,8 @@ static int load_cxx_modules(void) {
     return -1;
 }
 #endif
+
+static int cxx_modules = -1; /* what load_cxx_modules() said (main) */
 
 static size_t run_new_delete_ring(const void *arg) {
     new_delete_ring_fn ring = *(const new_delete_ring_fn *)arg;
@@ -605,7 +612,7 @@ static void run_all(void) {
 #endif
     if (!wanted("P8") && !wanted("P9"))
         return;
-    if (load_cxx_modules() != 0) {
+    if (cxx_modules != 0) {
 #if defined(GALLOC_BENCH_CXX_GALLOC)
         /* Built but not loadable: a broken build, not a choice. */
         fprintf(stderr, "galloc_bench: P8 and P9: the C++ modules could not be loaded\n");
@@ -615,6 +622,8 @@ static void run_all(void) {
         return;
 #endif
     }
+    for (size_t i = 0; i < MIX; i++)
+        cxx_sizes[i] = small_mix[i].size;
     static const int galloc_resource = 1, runtime_resource = 0;
     side galloc_new = {"galloc::new_delete", run_new_delete_ring, &galloc_new_delete_ring};
     side runtime_new = {"operator new", run_new_delete_ring, &runtime_new_delete_ring};
@@ -742,6 +751,8 @@ static int usage(void) {
 int main(int argc, char **argv) {
     cfg = quick_settings;
     enum { TABLE, CSV, JSON } format = TABLE;
+    const char *columns[MAX_COLUMNS + 1];
+    int n_column_specs = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0)
             cfg = quick_settings;
@@ -756,8 +767,9 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
             only = argv[++i];
         else if (strcmp(argv[i], "--with") == 0 && i + 1 < argc) {
-            if (load_column(argv[++i]) != 0)
+            if (n_column_specs == MAX_COLUMNS + 1)
                 return usage();
+            columns[n_column_specs++] = argv[++i];
         }
         else if (strcmp(argv[i], "--count-loop") == 0 && i + 2 < argc) {
             size_t n = (size_t)strtoull(argv[i + 2], NULL, 10);
@@ -771,6 +783,12 @@ int main(int argc, char **argv) {
         } else
             return usage();
     }
+    /* The C++ modules first: see load_cxx_modules. */
+    if (wanted("P8") || wanted("P9"))
+        cxx_modules = load_cxx_modules();
+    for (int c = 0; c < n_column_specs; c++)
+        if (load_column(columns[c]) != 0)
+            return usage();
     make_mixes();
     fprintf(stderr, "galloc_bench: running (%s mode)...\n", cfg.mode);
     run_all();
