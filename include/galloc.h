@@ -112,6 +112,15 @@ extern "C" {
 #define GALLOC_NORETURN
 #endif
 
+/* Never throws, said to C++ (glibc's __THROW): a noexcept caller, such as
+ * operator delete, can then end in a tail call instead of keeping a frame
+ * for a termination handler. */
+#if defined(__cplusplus)
+#define GALLOC_NOTHROW noexcept
+#else
+#define GALLOC_NOTHROW
+#endif
+
 /* ---------------------------------------------------------------------------
  * Layouts
  * ------------------------------------------------------------------------ */
@@ -431,7 +440,7 @@ GALLOC_EXTERN int galloc_libc_owns(const void *ptr);
  *         layer does (galloc::new_delete).
  */
 GALLOC_EXTERN GALLOC_NODISCARD GALLOC_MALLOC_LIKE void *
-galloc_new(size_t size, size_t align);
+galloc_new(size_t size, size_t align) GALLOC_NOTHROW;
 
 /**
  * Releases a block of galloc_new().
@@ -443,7 +452,7 @@ galloc_new(size_t size, size_t align);
  * @param align  the alignment given to galloc_new()
  * Never changes errno, nor GetLastError() on Windows.
  */
-GALLOC_EXTERN void galloc_delete(void *ptr, size_t size, size_t align);
+GALLOC_EXTERN void galloc_delete(void *ptr, size_t size, size_t align) GALLOC_NOTHROW;
 
 /* ---------------------------------------------------------------------------
  * Allocation failure as a fatal error (opt-in)

@@ -23,18 +23,34 @@ namespace {
 
 constexpr std::size_t default_align = __STDCPP_DEFAULT_NEW_ALIGNMENT__;
 
-// operator new's loop: ask, and on failure let the new_handler free memory
-// and ask again; no handler means std::bad_alloc.  An alignment that is not
-// a power of two (EINVAL) can never succeed, so no handler is bothered.
-void *allocate(std::size_t size, std::size_t align) {
+#if defined(__GNUC__)
+#define NEW_DELETE_NOINLINE __attribute__((noinline, cold))
+#elif defined(_MSC_VER)
+#define NEW_DELETE_NOINLINE __declspec(noinline)
+#else
+#define NEW_DELETE_NOINLINE
+#endif
+
+// operator new's loop, after a first failure: let the new_handler free
+// memory and ask again; no handler means std::bad_alloc.  An alignment
+// that is not a power of two (EINVAL) can never succeed, so no handler is
+// bothered.  Out of line, so that the first try is all operator new holds:
+// a call and a test, no frame for the loop (P8 counts the instructions).
+NEW_DELETE_NOINLINE void *allocate_again(std::size_t size, std::size_t align) {
     for (;;) {
-        if (void *ptr = galloc_new(size, align))
-            return ptr;
         std::new_handler handler = std::get_new_handler();
         if (handler == nullptr || errno == EINVAL)
             throw std::bad_alloc();
         handler();
+        if (void *ptr = galloc_new(size, align))
+            return ptr;
     }
+}
+
+inline void *allocate(std::size_t size, std::size_t align) {
+    if (void *ptr = galloc_new(size, align))
+        return ptr;
+    return allocate_again(size, align);
 }
 
 // The nothrow forms: what operator new would return, or nullptr where it
