@@ -411,7 +411,11 @@ GALLOC_EXTERN int galloc_libc_owns(const void *ptr);
  *
  *   - global = System (the default): the System allocator's own block for
  *     (size, align), nothing added - malloc or posix_memalign on Unix, so
- *     free() can release it; HeapAlloc on Windows.  The platform knows the
+ *     free() can release it; HeapAlloc on Windows.  On Unix a block smaller
+ *     than an alignment up to malloc's own (16 on 64-bit targets) is
+ *     aligned only to the largest power of two dividing its size, all an
+ *     object of that size can need: a plain malloc, as the C++ runtime's
+ *     own new does.  The platform knows the
  *     size itself: no header, no memory cost.  (Except that an alignment
  *     above the heap's own is an over-aligned System block: on 32-bit
  *     Windows, even C++'s default 16 is, HeapAlloc giving 8.)
@@ -435,7 +439,8 @@ GALLOC_EXTERN int galloc_libc_owns(const void *ptr);
  *               new of size 0)
  * @param align  a power of two: the align_val_t of an aligned new, else
  *               __STDCPP_DEFAULT_NEW_ALIGNMENT__
- * @return the block, or NULL with errno = EINVAL (align not a power of two)
+ * @return the block (aligned to align, but for the small System blocks
+ *         above), or NULL with errno = EINVAL (align not a power of two)
  *         or ENOMEM.  It calls no new_handler and throws nothing: the C++
  *         layer does (galloc::new_delete).
  */

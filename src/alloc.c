@@ -331,15 +331,37 @@ GALLOC__INLINE int new_block_layout(size_t size, size_t align, galloc_layout *bl
     return galloc_layout_extend(new_header, layout_of(size, align), block, offset);
 }
 
+/*
+ * The alignment a System block for C++ is allocated with.  An object
+ * smaller than C++'s default alignment (16 on 64-bit targets) can need no
+ * more than the largest power of two dividing its size, sizeof being a
+ * multiple of alignof; the System allocator would serve the full alignment
+ * with posix_memalign (galloc__sys_malloc_aligns says why), which costs 270
+ * instructions a new/delete pair of 8 bytes where malloc costs 164.  So it
+ * asks for what the object can need - malloc - where the release does not
+ * depend on the alignment, since an unsized delete is told only the
+ * default one.  Alignments above malloc's own (align_val_t) are kept
+ * whatever the size.
+ */
+GALLOC__INLINE size_t new_system_align(size_t size, size_t align) {
+    if (size < align && galloc__sys_plain_ok(align, align) &&
+        galloc__sys_release_ignores_align())
+        return size & (0 - size);
+    return align;
+}
+
 static GALLOC__NOINLINE void *new_slow(size_t size, size_t align) {
     const galloc_allocator *a = global_allocator();
     if (GALLOC__UNLIKELY(align == 0 || (align & (align - 1)) != 0))
         return fail(EINVAL);
     if (size == 0)
         size = 1; /* new of size 0: a distinct block all the same */
-    if (a == &galloc_system)
-        return galloc__layout_ok(size, align) ? galloc__sys_alloc(size, align)
-                                               : fail(ENOMEM);
+    if (a == &galloc_system) {
+        if (!galloc__layout_ok(size, align))
+            return fail(ENOMEM);
+        align = new_system_align(size, align);
+        return galloc__sys_alloc(size, align);
+    }
     galloc_layout block;
     size_t offset;
     if (new_block_layout(size, align, &block, &offset) != GALLOC_OK)
@@ -353,8 +375,11 @@ static GALLOC__NOINLINE void *new_slow(size_t size, size_t align) {
 }
 
 void *galloc_new(size_t size, size_t align) {
-    if (GALLOC__LIKELY(global_is_system() && galloc__sys_plain_ok(size, align)))
-        return galloc__sys_alloc(size, align);
+    if (GALLOC__LIKELY(global_is_system())) {
+        size_t system_align = new_system_align(size, align);
+        if (GALLOC__LIKELY(galloc__sys_plain_ok(size, system_align)))
+            return galloc__sys_alloc(size, system_align);
+    }
     return new_slow(size, align);
 }
 

@@ -73,6 +73,13 @@ GALLOC__INLINE void galloc__sys_dealloc(void *ptr, size_t size, size_t align);
  * released), or NULL with the old block valid and unchanged. */
 GALLOC__INLINE void *galloc__sys_realloc(void *ptr, size_t size, size_t align, size_t new_size);
 
+/* True if the backend releases every block the same way whatever the
+ * alignment it was allocated for (Unix: free()), so that a block may be
+ * allocated for a smaller alignment than the one its release will be told.
+ * galloc_new relies on it to serve C++'s small objects with plain malloc.
+ * (Windows finds an over-aligned block's header by the alignment.) */
+GALLOC__INLINE bool galloc__sys_release_ignores_align(void);
+
 /* The error state a deallocation must not change: errno, and on Windows
  * GetLastError() too.  The front end saves and restores it around the
  * deallocation of allocators other than System, which may clobber it. */
