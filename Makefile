@@ -385,7 +385,12 @@ demo: deps-linux
 	@if [ -x $(EXAMPLES)/example_libraries ]; then $(EXAMPLES)/example_libraries; \
 	else echo "  (not built: SQLite, zlib or libuv was not found)"; fi
 	@echo
-	@echo "== 5. What it costs: bench/galloc_bench --quick, galloc vs the platform"
+	@echo "== 5. C++: GALLOC_GLOBAL_ALLOCATOR(tracer) + galloc::new_delete: std::vector,"
+	@echo "      std::string, std::map, make_shared, new reach the tracer (examples/cxx.cpp)"
+	@if [ -x $(EXAMPLES)/example_cxx ]; then $(EXAMPLES)/example_cxx; \
+	else echo "  (not built: no C++ compiler was found)"; fi
+	@echo
+	@echo "== 6. What it costs: bench/galloc_bench --quick, galloc vs the platform"
 	@$(BENCH_COLUMNS) --quick 2>/dev/null
 
 # The full benchmark (a few minutes): every bar, Linux and Wine.  The

@@ -1,5 +1,5 @@
 /*
- * galloc_bench.c - galloc's benchmark program: the performance bars P1-P7 of
+ * galloc_bench.c - galloc's benchmark program: the performance bars P1-P9 of
  * DESIGN.md, each measured as a ratio against its baseline in the same run.
  *
  * Every workload runs galloc and its baseline in alternating rounds (galloc
@@ -299,6 +299,91 @@ static size_t run_grow_copy(const void *arg) {
 #endif /* !_WIN32 */
 
 /* ---------------------------------------------------------------------------
+ * P8, P9: C++.  A process has one operator new, so galloc's and the C++
+ * runtime's are compared through two modules built from
+ * bench/cxx_module.cpp, with and without galloc::new_delete, loaded from
+ * this program's directory (see that file).  Without a C++ compiler they
+ * are not built and the rows are not run.
+ * ------------------------------------------------------------------------ */
+
+typedef size_t (*new_delete_ring_fn)(const size_t *sizes, size_t n_sizes, size_t ops);
+typedef size_t (*pmr_ring_fn)(int galloc_resource, const size_t *sizes, size_t n_sizes,
+                              size_t ops);
+static new_delete_ring_fn galloc_new_delete_ring, runtime_new_delete_ring;
+static pmr_ring_fn pmr_ring;
+static size_t cxx_sizes[MIX]; /* P1's sizes: operator new takes no alignment */
+
+#if defined(GALLOC_BENCH_CXX_GALLOC) && defined(GALLOC_BENCH_CXX_RUNTIME)
+/* The symbol `name` of the module `file` in this program's directory; NULL
+ * with a message if it cannot be had. */
+static void *cxx_symbol(const char *file, const char *name) {
+    static uv_lib_t libs[2];
+    static const char *opened[2];
+    char path[4096];
+    size_t size = sizeof path;
+    int which = 0;
+    while (which < 2 && opened[which] != NULL && strcmp(opened[which], file) != 0)
+        which++;
+    if (which == 2)
+        return NULL;
+    if (opened[which] == NULL) {
+        if (uv_exepath(path, &size) != 0)
+            return NULL;
+        size_t dir = size; /* just past the last separator, '/' or '\\' */
+        while (dir > 0 && path[dir - 1] != '/' && path[dir - 1] != '\\')
+            dir--;
+        if (dir == 0 || dir + strlen(file) + 1 > sizeof path)
+            return NULL;
+        strcpy(path + dir, file);
+        if (uv_dlopen(path, &libs[which]) != 0) {
+            fprintf(stderr, "galloc_bench: %s: %s\n", path, uv_dlerror(&libs[which]));
+            uv_dlclose(&libs[which]); /* frees the message */
+            return NULL;
+        }
+        opened[which] = file;
+    }
+    void *symbol = NULL;
+    if (uv_dlsym(&libs[which], name, &symbol) != 0)
+        fprintf(stderr, "galloc_bench: %s: %s\n", file, uv_dlerror(&libs[which]));
+    return symbol;
+}
+
+/* Called before any other module is loaded, the runtime's module first.
+ * The libstdc++ a module brings in binds its own calls to operator new
+ * within that module's group (tests/modules/cxx_plugin.cpp): first loaded
+ * with the runtime's module, it keeps its own operator new, which is what
+ * P9's new_delete_resource() must call; first loaded with galloc's
+ * module, or with an allocator column's library that defines operator new
+ * (Debian's libjemalloc does), it would call theirs. */
+static int load_cxx_modules(void) {
+    void *runtime_ring = cxx_symbol(GALLOC_BENCH_CXX_RUNTIME, "bench_new_delete_ring");
+    void *pmr = cxx_symbol(GALLOC_BENCH_CXX_RUNTIME, "bench_pmr_ring");
+    void *galloc_ring = cxx_symbol(GALLOC_BENCH_CXX_GALLOC, "bench_new_delete_ring");
+    if (galloc_ring == NULL || runtime_ring == NULL || pmr == NULL)
+        return -1;
+    memcpy(&galloc_new_delete_ring, &galloc_ring, sizeof galloc_ring);
+    memcpy(&runtime_new_delete_ring, &runtime_ring, sizeof runtime_ring);
+    memcpy(&pmr_ring, &pmr, sizeof pmr);
+    return 0;
+}
+#else
+static int load_cxx_modules(void) {
+    return -1;
+}
+#endif
+
+static int cxx_modules = -1; /* what load_cxx_modules() said (main) */
+
+static size_t run_new_delete_ring(const void *arg) {
+    new_delete_ring_fn ring = *(const new_delete_ring_fn *)arg;
+    return ring(cxx_sizes, MIX, cfg.small_ops);
+}
+
+static size_t run_pmr_ring(const void *arg) {
+    return pmr_ring(*(const int *)arg, cxx_sizes, MIX, cfg.small_ops);
+}
+
+/* ---------------------------------------------------------------------------
  * Measuring.
  * ------------------------------------------------------------------------ */
 
@@ -527,6 +612,31 @@ static void run_all(void) {
                 ring_side("galloc", &galloc_small_2), ring_side("malloc", &malloc_small_2),
                 AT_MOST, 1.05), &galloc_small_2);
 #endif
+    if (!wanted("P8") && !wanted("P9"))
+        return;
+    if (cxx_modules != 0) {
+#if defined(GALLOC_BENCH_CXX_GALLOC)
+        /* Built but not loadable: a broken build, not a choice. */
+        fprintf(stderr, "galloc_bench: P8 and P9: the C++ modules could not be loaded\n");
+        exit(1);
+#else
+        fprintf(stderr, "galloc_bench: P8 and P9 not run: built without C++\n");
+        return;
+#endif
+    }
+    for (size_t i = 0; i < MIX; i++)
+        cxx_sizes[i] = small_mix[i].size;
+    static const int galloc_resource = 1, runtime_resource = 0;
+    side galloc_new = {"galloc::new_delete", run_new_delete_ring, &galloc_new_delete_ring};
+    side runtime_new = {"operator new", run_new_delete_ring, &runtime_new_delete_ring};
+    side galloc_pmr = {"galloc::memory_resource", run_pmr_ring, &galloc_resource};
+    side runtime_pmr = {"new_delete_resource", run_pmr_ring, &runtime_resource};
+    if (wanted("P8"))
+        add(compare("P8", "small new/delete: galloc::new_delete vs the C++ runtime's",
+                galloc_new, runtime_new, AT_MOST, 1.03));
+    if (wanted("P9"))
+        add(compare("P9", "std::pmr vector ring: galloc resource vs new_delete_resource",
+                galloc_pmr, runtime_pmr, AT_MOST, 1.03));
 }
 
 /* ---------------------------------------------------------------------------
@@ -560,7 +670,7 @@ static void print_table(void) {
         }
         printf("\n");
     }
-    printf("ns are per operation (P1 P2 P5 P6 P7: one alloc+free pair; P3: one 64 MiB\n"
+    printf("ns are per operation (P1 P2 P5-P9: one alloc+free pair; P3: one 64 MiB\n"
            "block; P4: one growth step); ratio = galloc / baseline, or the speedup\n"
            "where the bar is \"x faster\".\n");
     if (n_columns > 0)
@@ -643,6 +753,8 @@ static int usage(void) {
 int main(int argc, char **argv) {
     cfg = quick_settings;
     enum { TABLE, CSV, JSON } format = TABLE;
+    const char *columns[MAX_COLUMNS + 1];
+    int n_column_specs = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0)
             cfg = quick_settings;
@@ -657,8 +769,9 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
             only = argv[++i];
         else if (strcmp(argv[i], "--with") == 0 && i + 1 < argc) {
-            if (load_column(argv[++i]) != 0)
+            if (n_column_specs == MAX_COLUMNS + 1)
                 return usage();
+            columns[n_column_specs++] = argv[++i];
         }
         else if (strcmp(argv[i], "--count-loop") == 0 && i + 2 < argc) {
             size_t n = (size_t)strtoull(argv[i + 2], NULL, 10);
@@ -672,6 +785,12 @@ int main(int argc, char **argv) {
         } else
             return usage();
     }
+    /* The C++ modules first: see load_cxx_modules. */
+    if (wanted("P8") || wanted("P9"))
+        cxx_modules = load_cxx_modules();
+    for (int c = 0; c < n_column_specs; c++)
+        if (load_column(columns[c]) != 0)
+            return usage();
     make_mixes();
     fprintf(stderr, "galloc_bench: running (%s mode)...\n", cfg.mode);
     run_all();

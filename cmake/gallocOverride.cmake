@@ -14,10 +14,19 @@
 #                          (_galloc_global_allocator for x86)
 # or link the library whole (--whole-archive, /WHOLEARCHIVE).
 function(galloc_provides_global_allocator target)
-  set(symbol galloc_global_allocator)
+  galloc_require_symbol(${target} galloc_global_allocator)
+endfunction()
+
+# galloc_require_symbol(<target> <C symbol>): every executable linking
+# <target> asks the linker for <symbol>, so the object file of <target>
+# that defines it is linked even if nothing else would pull it in.  (Also
+# used by galloc::new_delete, whose operator new may already be defined,
+# weakly, when its archive is reached: AddressSanitizer's runtime defines
+# one, and an archive member is only taken for a symbol still undefined.)
+function(galloc_require_symbol target symbol)
   # 32-bit Windows decorates C symbols with a leading underscore.
   if(WIN32 AND CMAKE_SIZEOF_VOID_P EQUAL 4)
-    set(symbol _galloc_global_allocator)
+    set(symbol _${symbol})
   endif()
   if(MSVC)
     set(option "LINKER:/INCLUDE:${symbol}")

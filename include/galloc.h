@@ -112,6 +112,15 @@ extern "C" {
 #define GALLOC_NORETURN
 #endif
 
+/* Never throws, said to C++ (glibc's __THROW): a noexcept caller, such as
+ * operator delete, can then end in a tail call instead of keeping a frame
+ * for a termination handler. */
+#if defined(__cplusplus)
+#define GALLOC_NOTHROW noexcept
+#else
+#define GALLOC_NOTHROW
+#endif
+
 /* ---------------------------------------------------------------------------
  * Layouts
  * ------------------------------------------------------------------------ */
@@ -396,6 +405,68 @@ GALLOC_EXTERN int galloc_libc_owns(const void *ptr);
  * these functions (galloc_libc_owns) is reported on stderr: 0.
  */
 GALLOC_EXTERN size_t galloc_libc_usable_size(const void *ptr);
+
+/* ---------------------------------------------------------------------------
+ * Blocks for C++'s operator new and delete.  galloc::new_delete (its
+ * replaceable global operators, src/cxx/new_delete.cpp) calls these two;
+ * they are C so that every copy of galloc in a process - shared, or static
+ * in a plugin - decides the same way.  Other code has no reason to call them.
+ *
+ * C++ may release a block without saying its size: an unsized operator
+ * delete (an incomplete type, delete[] of a trivially destructible type,
+ * code built without sized deallocation - clang before 19 by default).
+ * How the size is found depends on the global allocator, which never
+ * changes once resolved, so every block of a process is made the same way:
+ *
+ *   - global = System (the default): the System allocator's own block for
+ *     (size, align), nothing added - malloc or posix_memalign on Unix, so
+ *     free() can release it; HeapAlloc on Windows.  On Unix a block smaller
+ *     than an alignment up to malloc's own (16 on 64-bit targets) is
+ *     aligned only to the largest power of two dividing its size, all an
+ *     object of that size can need: a plain malloc, as the C++ runtime's
+ *     own new does.  The platform knows the
+ *     size itself: no header, no memory cost.  (Except that an alignment
+ *     above the heap's own is an over-aligned System block: on 32-bit
+ *     Windows, even C++'s default 16 is, HeapAlloc giving 8.)
+ *   - any other global: the block's size is kept in a size_t just in front
+ *     of the pointer returned, which lies max(align, sizeof(size_t)) bytes
+ *     into the allocator's block.  The allocator sees exactly the layout
+ *     galloc_layout_extend({sizeof(size_t), alignof(size_t)}, {size, align})
+ *     gives: {size + max(align, sizeof(size_t)), max(align, alignof(size_t))}.
+ *     Memory cost: that offset per block, i.e. 16 bytes for an ordinary
+ *     new on 64-bit targets (__STDCPP_DEFAULT_NEW_ALIGNMENT__ is 16) and
+ *     `align` bytes for an over-aligned one.
+ * ------------------------------------------------------------------------ */
+
+/** galloc_delete()'s size when the caller does not know it. */
+#define GALLOC_SIZE_UNKNOWN ((size_t)-1)
+
+/**
+ * Allocates a block for C++'s operator new from the global allocator, in
+ * the form described above.
+ * @param size   bytes; 0 is taken as 1, so every block is distinct (C++'s
+ *               new of size 0)
+ * @param align  a power of two: the align_val_t of an aligned new, else
+ *               __STDCPP_DEFAULT_NEW_ALIGNMENT__
+ * @return the block (aligned to align, but for the small System blocks
+ *         above), or NULL with errno = EINVAL (align not a power of two)
+ *         or ENOMEM.  It calls no new_handler and throws nothing: the C++
+ *         layer does (galloc::new_delete).
+ */
+GALLOC_EXTERN GALLOC_NODISCARD GALLOC_MALLOC_LIKE void *
+galloc_new(size_t size, size_t align) GALLOC_NOTHROW;
+
+/**
+ * Releases a block of galloc_new().
+ * @param ptr    a block of galloc_new(), or NULL (nothing happens)
+ * @param size   the size given to galloc_new(), or GALLOC_SIZE_UNKNOWN.  A
+ *               known size is the one passed on to the allocator, so that
+ *               a checking allocator (galloc/checked.h) sees a wrong one;
+ *               an unknown size is read from the block's header.
+ * @param align  the alignment given to galloc_new()
+ * Never changes errno, nor GetLastError() on Windows.
+ */
+GALLOC_EXTERN void galloc_delete(void *ptr, size_t size, size_t align) GALLOC_NOTHROW;
 
 /* ---------------------------------------------------------------------------
  * Allocation failure as a fatal error (opt-in)

@@ -310,6 +310,109 @@ void *galloc_allocator_realloc(const galloc_allocator *allocator, void *ptr,
 }
 
 /* ---------------------------------------------------------------------------
+ * Blocks for C++'s operator new and delete (galloc.h says what they are).
+ *
+ * The choice between a bare System block and a block with a size header is
+ * made per process: the global allocator never changes once resolved, so
+ * a block's form never has to be recorded in the block itself.  The System
+ * case is the hot one and costs what galloc_alloc costs: one byte compared,
+ * then a tail call to malloc / free.  It relies on the backend releasing a
+ * block by its alignment alone (src/sys.h), since C++ may not know the size.
+ * ------------------------------------------------------------------------ */
+
+/* The size header: one size_t just in front of the caller's pointer. */
+static const galloc_layout new_header = {sizeof(size_t), GALLOC__ALIGNOF(size_t)};
+
+/* The allocator's block for a header block of (size, align), and where the
+ * caller's pointer lies in it.  Fails only for an invalid alignment or a
+ * size that cannot be had. */
+GALLOC__INLINE int new_block_layout(size_t size, size_t align, galloc_layout *block,
+                                    size_t *offset) {
+    return galloc_layout_extend(new_header, layout_of(size, align), block, offset);
+}
+
+/*
+ * The alignment a System block for C++ is allocated with.  An object
+ * smaller than C++'s default alignment (16 on 64-bit targets) can need no
+ * more than the largest power of two dividing its size, sizeof being a
+ * multiple of alignof; the System allocator would serve the full alignment
+ * with posix_memalign (galloc__sys_malloc_aligns says why), which costs 270
+ * instructions a new/delete pair of 8 bytes where malloc costs 164.  So it
+ * asks for what the object can need - malloc - where the release does not
+ * depend on the alignment, since an unsized delete is told only the
+ * default one.  Alignments above malloc's own (align_val_t) are kept
+ * whatever the size.
+ */
+GALLOC__INLINE size_t new_system_align(size_t size, size_t align) {
+    if (size < align && galloc__sys_plain_ok(align, align) &&
+        galloc__sys_release_ignores_align())
+        return size & (0 - size);
+    return align;
+}
+
+static GALLOC__NOINLINE void *new_slow(size_t size, size_t align) {
+    const galloc_allocator *a = global_allocator();
+    if (GALLOC__UNLIKELY(align == 0 || (align & (align - 1)) != 0))
+        return fail(EINVAL);
+    if (size == 0)
+        size = 1; /* new of size 0: a distinct block all the same */
+    if (a == &galloc_system) {
+        if (!galloc__layout_ok(size, align))
+            return fail(ENOMEM);
+        align = new_system_align(size, align);
+        return galloc__sys_alloc(size, align);
+    }
+    galloc_layout block;
+    size_t offset;
+    if (new_block_layout(size, align, &block, &offset) != GALLOC_OK)
+        return fail(ENOMEM);
+    char *base = custom_alloc(a, block.size, block.align, false);
+    if (base == NULL)
+        return NULL;
+    size_t *header = (size_t *)(void *)(base + offset) - 1;
+    *header = size;
+    return base + offset;
+}
+
+void *galloc_new(size_t size, size_t align) {
+    if (GALLOC__LIKELY(global_is_system())) {
+        size_t system_align = new_system_align(size, align);
+        if (GALLOC__LIKELY(galloc__sys_plain_ok(size, system_align)))
+            return galloc__sys_alloc(size, system_align);
+    }
+    return new_slow(size, align);
+}
+
+static GALLOC__NOINLINE void delete_slow(void *ptr, size_t size, size_t align) {
+    const galloc_allocator *a = global_allocator();
+    if (a == &galloc_system) {
+        galloc__sys_dealloc(ptr, size, align);
+        return;
+    }
+    const size_t *header = (const size_t *)ptr - 1;
+    if (size == GALLOC_SIZE_UNKNOWN)
+        size = *header;
+    else if (size == 0)
+        size = 1; /* as galloc_new made it */
+    galloc_layout block;
+    size_t offset;
+    /* A layout that cannot be computed cannot be the block's: a wrong
+     * size, which releasing with it would make worse.  Left alone. */
+    if (new_block_layout(size, align, &block, &offset) != GALLOC_OK)
+        return;
+    custom_dealloc(a, (char *)ptr - offset, block.size, block.align);
+}
+
+void galloc_delete(void *ptr, size_t size, size_t align) {
+    if (ptr == NULL)
+        return;
+    if (GALLOC__LIKELY(global_is_system()))
+        galloc__sys_dealloc(ptr, size, align);
+    else
+        delete_slow(ptr, size, align);
+}
+
+/* ---------------------------------------------------------------------------
  * Allocation failure as a fatal error.
  * ------------------------------------------------------------------------ */
 

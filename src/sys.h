@@ -59,7 +59,11 @@ GALLOC__INLINE void *galloc__sys_alloc_zeroed(size_t size, size_t align);
 
 /* pre: ptr came from this backend with this size and align.
  * post: the block is released; errno and the OS error state (GetLastError)
- * are what they were before the call. */
+ * are what they were before the call.
+ * The size is not needed: a backend tells its kinds of block apart by the
+ * alignment alone (an aligned block must not need its size to be found).
+ * galloc_delete relies on it for C++'s unsized operator delete, passing
+ * whatever size it was told, GALLOC_SIZE_UNKNOWN included. */
 GALLOC__INLINE void galloc__sys_dealloc(void *ptr, size_t size, size_t align);
 
 /* pre: ptr came from this backend for (size, align); new_size > 0 and
@@ -68,6 +72,13 @@ GALLOC__INLINE void galloc__sys_dealloc(void *ptr, size_t size, size_t align);
  * min(size, new_size) bytes of the old one (the old block is then
  * released), or NULL with the old block valid and unchanged. */
 GALLOC__INLINE void *galloc__sys_realloc(void *ptr, size_t size, size_t align, size_t new_size);
+
+/* True if the backend releases every block the same way whatever the
+ * alignment it was allocated for (Unix: free()), so that a block may be
+ * allocated for a smaller alignment than the one its release will be told.
+ * galloc_new relies on it to serve C++'s small objects with plain malloc.
+ * (Windows finds an over-aligned block's header by the alignment.) */
+GALLOC__INLINE bool galloc__sys_release_ignores_align(void);
 
 /* The error state a deallocation must not change: errno, and on Windows
  * GetLastError() too.  The front end saves and restores it around the

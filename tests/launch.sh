@@ -29,6 +29,16 @@
 # reachable, or the leak is such an error.)
 # GALLOC_VALGRIND_OPTIONS adds options (e.g. --track-origins=yes).
 #
+# Memcheck replaces the allocation functions it finds in the main
+# executable too, C++'s operator new and delete included: those of
+# galloc::new_delete would never run, and memcheck would hand its own
+# blocks to code that expects the global allocator's.  With
+# somalloc=nouserintercepts it leaves the executable's own definitions
+# alone (it still replaces libc's malloc and libstdc++'s operator new), so
+# galloc::new_delete runs and memcheck sees each of its blocks through the
+# malloc, posix_memalign and free beneath it.  No test program defines
+# malloc itself, so nothing else changes.
+#
 # GALLOC_PRELOAD (the linux-preload leg, scripts/preload-run.sh) names a
 # shared object to preload into the program - jemalloc, mimalloc or
 # tcmalloc, replacing malloc - without preloading it into CTest and this
@@ -46,7 +56,7 @@ status=0
 valgrind --tool=memcheck --quiet --error-exitcode=99 --trace-children=yes \
     --leak-check=full --show-leak-kinds=definite,indirect,possible \
     --errors-for-leak-kinds=definite,indirect,possible \
-    --num-callers=32 \
+    --num-callers=32 --soname-synonyms=somalloc=nouserintercepts \
     "--error-markers=launch.sh: Valgrind found errors (one begins),launch.sh: (it ends)" \
     ${GALLOC_VALGRIND_OPTIONS:-} "$@" || status=$?
 if [ "$status" -eq 99 ]; then

@@ -656,6 +656,41 @@ static void dealloc_keeps_errno_and_the_last_error_where_the_release_changes_the
     assert_int_equal(galloc__fault_live_blocks(), base);
 }
 
+/* C++'s new of an object smaller than its default alignment (16) is a
+ * plain malloc call, not posix_memalign: no object of that size can need
+ * more than the largest power of two dividing it, which malloc gives even
+ * where it under-aligns small blocks (jemalloc; the under-aligning mode).
+ * An over-aligned request keeps posix_memalign.  Unsized deletes, told
+ * only the alignment, release both.  (Windows: HeapAlloc serves any size
+ * alike, and an over-aligned block is found by its alignment.) */
+static void small_cxx_blocks_are_plain_malloc_calls(void **state) {
+    (void)state;
+#if defined(_WIN32)
+    skip();
+#else
+    galloc__fault_reset();
+    galloc__fault_underalign_small_blocks(true);
+    long base = galloc__fault_live_blocks();
+    for (size_t size = 1; size < 16; size++) {
+        unsigned long mallocs = galloc__fault_calls(GALLOC__FAULT_MALLOC);
+        unsigned long memaligns = galloc__fault_calls(GALLOC__FAULT_POSIX_MEMALIGN);
+        void *small = galloc_new(size, 16);
+        assert_non_null(small);
+        assert_true(is_aligned(small, size & (0 - size)));
+        assert_int_equal(galloc__fault_calls(GALLOC__FAULT_MALLOC), mallocs + 1);
+        assert_int_equal(galloc__fault_calls(GALLOC__FAULT_POSIX_MEMALIGN), memaligns);
+        galloc_delete(small, GALLOC_SIZE_UNKNOWN, 16);
+        void *wide = galloc_new(size, 32);
+        assert_non_null(wide);
+        assert_true(is_aligned(wide, 32));
+        assert_int_equal(galloc__fault_calls(GALLOC__FAULT_POSIX_MEMALIGN), memaligns + 1);
+        galloc_delete(wide, GALLOC_SIZE_UNKNOWN, 32);
+    }
+    assert_int_equal(galloc__fault_live_blocks(), base);
+    galloc__fault_reset();
+#endif
+}
+
 /* Every kind this platform can fail did fail somewhere in the cases before
  * this one (CMocka runs them in the order registered, this one last), so no
  * part of the suite passed by never reaching its failures.  A test case,
@@ -719,6 +754,7 @@ int main(void) {
                   OBJECT),
         FOR_ROUTE(dealloc_keeps_errno_and_the_last_error_where_the_release_changes_them,
                   LIBC),
+        cmocka_unit_test(small_cxx_blocks_are_plain_malloc_calls),
         /* Last: it checks what every case above did. */
         cmocka_unit_test(every_kind_of_call_was_made_to_fail),
     };

@@ -95,6 +95,11 @@ GALLOC__INLINE HANDLE galloc__sys_process_heap(void) {
  * are always at least MEMORY_ALLOCATION_ALIGNMENT >= sizeof(void *) bytes
  * between raw and the aligned pointer for the header.
  */
+/* An over-aligned block is found through its header, by its alignment. */
+GALLOC__INLINE bool galloc__sys_release_ignores_align(void) {
+    return false;
+}
+
 GALLOC__INLINE bool galloc__sys_heap_suffices(size_t align) {
     return align <= MEMORY_ALLOCATION_ALIGNMENT;
 }

@@ -10,6 +10,9 @@
 #     needs libgalloc.so exactly when it is installed (galloc.pc names it);
 #   - the same with galloc-static: a dynamic host with galloc inside, loading
 #     a plugin with its own copy (row M4), neither needing libgalloc.so;
+#   - new_delete.cpp, built with `pkg-config --cflags --libs
+#     galloc-new-delete`, runs: std::vector's operator new reaches its
+#     override;
 #   - static_override.c, built with `pkg-config --static --cflags --libs` of
 #     each, runs: fully static (cc -static) where the static library is
 #     installed, else an ordinary program.
@@ -20,6 +23,7 @@ out=$1
 shift
 here=$(cd "$(dirname "$0")" && pwd)
 cc=${CC:-cc}
+cxx=${CXX:-c++}
 cflags="-std=c11 -Wall -Wextra -Werror"
 passed=0
 failed=0
@@ -70,6 +74,18 @@ host_and_plugin() {
     "$dir/host" "$dir/plugin.so"
 }
 
+# new_delete: a C++ program with galloc-new-delete (operator new over the
+# global allocator) and an override its std::vector must reach.
+new_delete() {
+    dir=$work/new-delete
+    mkdir -p "$dir"
+    flags=$(pkg-config --cflags --libs galloc-new-delete)
+    echo "  pkg-config --cflags --libs galloc-new-delete: $flags"
+    # shellcheck disable=SC2086
+    $cxx -std=c++17 -Wall -Wextra -Werror -o "$dir/new_delete" "$here/new_delete.cpp" $flags
+    "$dir/new_delete"
+}
+
 # static_override MODULE
 static_override() {
     dir=$work/$1-static
@@ -108,6 +124,7 @@ for arg in "$@"; do
     check "installed .pc files" installed_pc_files
     check "galloc: host + plugin" host_and_plugin galloc "$shared"
     check "galloc --static: static_override" static_override galloc
+    check "galloc-new-delete: C++ new reaches the override" new_delete
     if [ "$static" = yes ]; then
         check "galloc-static: host + plugin (M4)" host_and_plugin galloc-static no
         check "galloc-static --static: static_override" static_override galloc-static

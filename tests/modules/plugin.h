@@ -72,6 +72,13 @@ static inline int plugin_api_lookup(plugin_api *api, void *lib, plugin_lookup_fn
  * Returns 0, or -1 with a message on stderr.  Defined in plugin_host.c. */
 int plugin_load(const char *path, plugin_api *api);
 
+/* What plugin_load is made of, for plugins with other functions
+ * (modules/cxx_plugin.h): opens the plugin at `path` (kept loaded until
+ * exit), and looks a symbol up in it; each NULL with a message on stderr
+ * on failure.  Defined in plugin_host.c. */
+void *plugin_open(const char *path);
+void *plugin_symbol(void *lib, const char *name);
+
 #if !defined(_WIN32)
 /* The same with dlopen itself, for the ELF tests of row M9, which need a
  * binding uv_dlopen cannot ask for: `binding` "deepbind" opens the plugin
