@@ -56,6 +56,10 @@ set(CMAKE_C_FLAGS_INIT "${flags}")
 # part links (_LIBCPP_NO_AUTO_LINK: no `#pragma comment(lib, "c++.lib")`).
 # Enough for the C headers' C++ forms (<cstdint>, <csetjmp>, ...).
 set(CMAKE_CXX_FLAGS_INIT "/imsvc /usr/lib/llvm-14/include/c++/v1 -D_LIBCPP_NO_AUTO_LINK ${flags}")
+# So C++ here is headers only: galloc's C++ parts that need the library
+# (galloc::new_delete throws std::bad_alloc; the C++ tests use containers)
+# are left out (CMakeLists.txt), test_cxx (galloc.h from C++) is built.
+set(GALLOC_CXX_HEADERS_ONLY ON)
 # /U__clang__ is added after CMake has identified the compiler (see the
 # file): with it, CMake would take clang-cl for MSVC and give it MSVC's
 # command lines, which clang-cl reads differently.
