@@ -40,11 +40,15 @@ set(names 0)
 foreach(markdown ${SOURCE_DIR}/README.md ${chapters})
   get_filename_component(folder ${markdown} DIRECTORY)
   file(READ ${markdown} text)
-  string(REPLACE ";" "," text "${text}") # CMake's list separator
+  # Out of the way: CMake's list separator, and the square brackets that
+  # keep a list from being split.
+  string(REPLACE ";" "," text "${text}")
+  string(REPLACE "[" "{" text "${text}")
+  string(REPLACE "]" "}" text "${text}")
 
-  string(REGEX MATCHALL "\\]\\([^)]+\\)" found "${text}")
+  string(REGEX MATCHALL "}\\([^) ,]+\\)" found "${text}") # (no code: f(a, b))
   foreach(link IN LISTS found)
-    string(REGEX REPLACE "^\\]\\(([^)#]*).*" "\\1" target "${link}")
+    string(REGEX REPLACE "^}\\(([^)#]*).*" "\\1" target "${link}")
     if(target STREQUAL "" OR target MATCHES "^[a-z]+:")
       continue() # an anchor in the same page, or a URL
     endif()
