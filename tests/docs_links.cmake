@@ -22,6 +22,17 @@ macro(fail markdown what)
   math(EXPR failures "${failures} + 1")
 endmacro()
 
+# expect_files(<counter> <base> <what> <path>...): each <path> exists
+# under <base>; counted in <counter>.
+macro(expect_files counter base what)
+  foreach(path ${ARGN})
+    math(EXPR ${counter} "${${counter}} + 1")
+    if(NOT EXISTS ${base}/${path})
+      fail(${markdown} "${what}${path}: no such file")
+    endif()
+  endforeach()
+endmacro()
+
 set(tests "")
 if(TESTS_OF)
   execute_process(COMMAND ${CTEST} -N WORKING_DIRECTORY ${TESTS_OF}
@@ -46,30 +57,18 @@ foreach(markdown ${SOURCE_DIR}/README.md ${chapters})
   string(REPLACE "[" "{" text "${text}")
   string(REPLACE "]" "}" text "${text}")
 
+  # Links: the target, less its #anchor; not anchors alone, nor URLs.
   string(REGEX MATCHALL "}\\([^) ,]+\\)" found "${text}") # (no code: f(a, b))
-  foreach(link IN LISTS found)
-    string(REGEX REPLACE "^}\\(([^)#]*).*" "\\1" target "${link}")
-    if(target STREQUAL "" OR target MATCHES "^[a-z]+:")
-      continue() # an anchor in the same page, or a URL
-    endif()
-    math(EXPR links "${links} + 1")
-    if(NOT EXISTS ${folder}/${target})
-      fail(${markdown} "link to ${target}: no such file")
-    endif()
-  endforeach()
+  list(TRANSFORM found REPLACE "^}\\(([^)#]*).*" "\\1")
+  list(FILTER found EXCLUDE REGEX "^$|^[a-z]+:")
+  expect_files(links ${folder} "link to " ${found})
 
+  # Paths in backquotes, less those that are patterns.
   set(path_regex "`((tests|src|include|examples|bench|cmake|scripts|\\.github)/[^` ]*|appveyor\\.yml)")
   string(REGEX MATCHALL "${path_regex}" found "${text}")
-  foreach(path IN LISTS found)
-    string(SUBSTRING "${path}" 1 -1 path)
-    if(path MATCHES "[*<$]|…")
-      continue() # a pattern, not a path
-    endif()
-    math(EXPR paths "${paths} + 1")
-    if(NOT EXISTS ${SOURCE_DIR}/${path})
-      fail(${markdown} "`${path}`: no such file")
-    endif()
-  endforeach()
+  list(TRANSFORM found REPLACE "^`" "")
+  list(FILTER found EXCLUDE REGEX "[*<$]|…")
+  expect_files(paths ${SOURCE_DIR} "" ${found})
 
   set(case_regex "`((modules/|test_)[a-z0-9_]+)(\\.c|\\.cpp)?:([a-z0-9_]+)`")
   string(REGEX MATCHALL "${case_regex}" found "${text}")
