@@ -41,7 +41,7 @@ typedef struct settings {
     size_t small_ops;  /* alloc+free pairs per round, P1 P5 P6 P7a */
     size_t aligned_ops; /* the same for over-aligned blocks, P2 P7b (slower) */
     size_t big_ops;    /* 64 MiB zeroed allocations per round, P3 */
-    size_t memset_ops; /* malloc+memset rounds for P3's second baseline */
+    size_t memset_ops; /* blocks per round of the memset baselines (P3b, P3c) and P3d */
     size_t grow_limit; /* P4 grows a buffer up to this size (0: skip P4) */
 } settings;
 
@@ -256,19 +256,25 @@ static void use_zeroed_block(const zeroed_spec *spec, unsigned char *p, size_t i
     memset(p, 0x5a, BIG);
 }
 
+/* Blocks per round: a dirty block is written whole, as slow as the memset
+ * baselines, so it does as few rounds as they do. */
+static size_t zeroed_ops(const zeroed_spec *spec) {
+    return spec->dirty ? cfg.memset_ops : cfg.big_ops;
+}
+
 static size_t run_zeroed_galloc(const void *arg) {
     const zeroed_spec *spec = arg;
     galloc_layout layout = {BIG, spec->align};
-    for (size_t i = 0; i < cfg.big_ops; i++) {
+    for (size_t i = 0; i < zeroed_ops(spec); i++) {
         unsigned char *p = galloc_alloc_zeroed(layout);
         use_zeroed_block(spec, p, i);
         galloc_dealloc(p, layout);
     }
-    return cfg.big_ops;
+    return zeroed_ops(spec);
 }
 
 static size_t run_zeroed_platform(const void *arg) {
-    for (size_t i = 0; i < cfg.big_ops; i++) {
+    for (size_t i = 0; i < zeroed_ops(arg); i++) {
 #if defined(_WIN32)
         unsigned char *p = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, BIG);
         use_zeroed_block(arg, p, i);
@@ -279,7 +285,7 @@ static size_t run_zeroed_platform(const void *arg) {
         free(p);
 #endif
     }
-    return cfg.big_ops;
+    return zeroed_ops(arg);
 }
 
 /* The block the memset baselines write: malloc's for align <= 16, else the
