@@ -93,7 +93,7 @@ static int galloc__fault_posix_memalign(void **ptr, size_t align, size_t size) {
 }
 
 #if defined(__linux__)
-/* The page-dropping call (galloc__sys_zero_pages): a failure is mmap's,
+/* The page-replacing call (galloc__sys_zero): a failure is mmap's,
  * MAP_FAILED with errno = ENOMEM, the pages left as they were.  Neither
  * acquires nor releases a block: the pages stay the block's. */
 static void *galloc__fault_mmap(void *addr, size_t length, int prot, int flags, int fd,
@@ -272,9 +272,15 @@ static size_t galloc__sys_page_size(void) {
  * block is zeroed with memset, as before: never stale bytes, and errno as
  * the caller left it, since the allocation succeeds.  (Linux only: it is
  * proven here under glibc, jemalloc, mimalloc, tcmalloc, Valgrind and ASan;
- * other systems keep memset until proven.  Kernels before 6.12 could leave
- * a hole when a MAP_FIXED mmap failed after unmapping; only under kernel
- * memory exhaustion.)
+ * other systems keep memset until proven.)  What it costs in kind: the
+ * replaced pages lose what the malloc may have set on its mapping with
+ * madvise (MADV_NOHUGEPAGE, MADV_DONTDUMP) and become ordinary anonymous
+ * memory; and kernels before 6.12 unmapped the old pages before making the
+ * new mapping, so a MAP_FIXED mmap failing after that point - only when
+ * the kernel is out of memory, or under strict overcommit when another
+ * thread takes the commit charge just released - left a hole where the
+ * memset fallback then faults.  Newer kernels keep the old pages on
+ * failure.
  *
  * Below GALLOC__SYS_ZERO_PAGES_MIN of whole pages memset pays better: such
  * blocks usually come from memory the process already touched, where
