@@ -244,6 +244,11 @@ install-check: build
 	      -DCMAKE_PREFIX_PATH=$(CURDIR)/$(BUILD)/linux/install
 	cmake --build $(BUILD)/consumer -j$(JOBS)
 	$(call run_ctest,$(BUILD)/consumer,installed-find-package)
+	rm -rf $(BUILD)/consumer-fetchcontent
+	cmake -S tests/consumer -B $(BUILD)/consumer-fetchcontent $(CMAKE_GEN) \
+	      -DGALLOC_CONSUMER_SOURCE=$(CURDIR)
+	cmake --build $(BUILD)/consumer-fetchcontent -j$(JOBS)
+	$(call run_ctest,$(BUILD)/consumer-fetchcontent,subproject-fetchcontent)
 	for only in static:SHARED shared:STATIC; do \
 	  dir=$(BUILD)/linux-$${only%:*}-only && rm -rf $$dir/install && \
 	  cmake -S . -B $$dir $(CMAKE_GEN) $(GCC) -DGALLOC_BUILD_$${only#*:}=OFF \
@@ -425,7 +430,7 @@ bench-instructions: deps-linux
 TEST_LEGS := check=linux-gcc docs=docs check-preload=linux-preload check-valgrind=linux-valgrind \
              check-asan=linux-asan-ubsan check-tsan=linux-tsan check-musl=linux-musl \
              fuzz-short=linux-fuzz \
-             install-check=installed-find-package,installed-pkg-config \
+             install-check=installed-find-package,installed-pkg-config,subproject-fetchcontent \
              windows-x86_64=windows-x86_64-wine windows-i686=windows-i686-wine \
              windows-msvc=windows-msvc-wine,windows-msvc-wine-noclang
 
