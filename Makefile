@@ -23,6 +23,8 @@
 #   make check-asan      the suite under ASan + UBSan (clang)
 #   make check-tsan      the threaded tests (stress, conformance) under TSan
 #   make check-musl      the suite built with musl-gcc (musl libc), run natively
+#   make check-rust      the Rust crate (bindings/rust): cargo test, and Rust
+#                        staticlib/cdylib in C hosts, on Linux and under Wine
 #   make mutate          plant each bug of tests/mutations.txt in a scratch
 #                        copy; fail unless the suite catches every one
 #   make fuzz            the libFuzzer harness for FUZZ_SECONDS (600), corpus kept
@@ -90,7 +92,7 @@ define run_ctest
 endef
 
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
-        check-clang check-preload check-valgrind check-asan check-tsan check-musl windows \
+        check-clang check-preload check-valgrind check-asan check-tsan check-musl check-rust windows \
         install-check summary windows-msvc windows-msvc-build \
         bench bench-instructions docs clean fuzz fuzz-short fuzz-build fuzz-seeds mutate
 
@@ -201,6 +203,22 @@ check-musl:
 	$(call cmake_build,$(BUILD)/musl,-DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-x86_64-linux-musl.cmake \
 	  -DCMAKE_PREFIX_PATH=$(MUSL_DEPS))
 	$(call run_ctest,$(BUILD)/musl,linux-musl)
+
+# The Rust crate (bindings/rust, docs/rust.md) with Debian's rustc and
+# cargo (1.63), named explicitly so that no other toolchain on the PATH
+# (rustup's) is used: its own cargo test, and a Rust library with
+# galloc::Global as its global allocator, built as a staticlib and as a
+# cdylib, in C hosts (tests/rust/), on Linux and, against the mingw build,
+# under Wine with Debian's x86_64-pc-windows-gnu standard library.  Only
+# the Rust tests are built and run (label `rust`).  cargo runs --offline
+# with its home under build/ (tests/rust/CMakeLists.txt).
+RUST_PACKAGES := rustc cargo libstd-rust-dev-windows
+RUST_TOOLS    := -DGALLOC_RUST=ON -DGALLOC_CARGO=/usr/bin/cargo -DGALLOC_RUSTC=/usr/bin/rustc \
+                 -DGALLOC_RUSTDOC=/usr/bin/rustdoc
+check-rust:
+	@scripts/ensure-packages.sh $(RUST_PACKAGES) cmake libcmocka-dev libuv1-dev pkg-config
+	$(call cmake_build,$(BUILD)/rust,$(GCC) $(RUST_TOOLS),galloc_rust_tests)
+	$(call run_ctest,$(BUILD)/rust,rust,-L rust)
 
 # The fuzz harness (tests/fuzz/fuzz_ops.c) under libFuzzer, ASan and UBSan
 # (clang), in its own build tree; only the static library and the harness
@@ -417,7 +435,7 @@ bench-instructions: deps-linux
 # summary logs it writes (build/summary/LOG.log).
 TEST_LEGS := check=linux-gcc check-preload=linux-preload check-valgrind=linux-valgrind \
              check-asan=linux-asan-ubsan check-tsan=linux-tsan check-musl=linux-musl \
-             fuzz-short=linux-fuzz \
+             fuzz-short=linux-fuzz check-rust=rust \
              install-check=installed-find-package,installed-pkg-config \
              windows-x86_64=windows-x86_64-wine windows-i686=windows-i686-wine \
              windows-msvc=windows-msvc-wine,windows-msvc-wine-noclang
