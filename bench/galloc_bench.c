@@ -5,7 +5,10 @@
  * Every workload runs galloc and its baseline in alternating rounds (galloc
  * first in even rounds, the baseline first in odd ones), at least 7 of them;
  * each round gives one galloc/baseline ratio, and the table shows the median
- * ratio next to the bar, with the median time per operation of each side.
+ * ratio and its spread (the interquartile range of the per-round ratios)
+ * next to the bar, with the median time per operation of each side.  The
+ * verdict - met, not met, or within noise - comes from that spread (see
+ * bar_verdict): a single round moves by a few per cent on a loaded machine.
  * It is a measurement, not a test: the exit status is 0 whatever the
  * figures are.
  *
@@ -38,7 +41,7 @@ typedef struct settings {
     size_t small_ops;  /* alloc+free pairs per round, P1 P5 P6 P7a */
     size_t aligned_ops; /* the same for over-aligned blocks, P2 P7b (slower) */
     size_t big_ops;    /* 64 MiB zeroed allocations per round, P3 */
-    size_t memset_ops; /* malloc+memset rounds for P3's second baseline */
+    size_t memset_ops; /* blocks per round of the memset baselines (P3b, P3c) and P3d */
     size_t grow_limit; /* P4 grows a buffer up to this size (0: skip P4) */
 } settings;
 
@@ -212,47 +215,121 @@ static size_t run_ring_spec(const void *arg) {
     return jobs[0].ops;
 }
 
-#if !defined(_WIN32)
-/* P3: fresh 64 MiB zeroed blocks. */
+/* P3: 64 MiB zeroed blocks.  The galloc side and the platform's zeroed
+ * allocation (calloc; HeapAlloc with HEAP_ZERO_MEMORY on Windows) exist on
+ * both platforms; the memset baselines use the platform's aligned
+ * allocation (posix_memalign; _aligned_malloc). */
 #define BIG ((size_t)64 << 20)
 
 /* (Here, where it is used: clang warns about an unused static variable.) */
 static volatile unsigned char zero_byte = 0;
 
-static size_t run_zeroed_galloc(const void *arg) {
-    (void)arg;
-    galloc_layout layout = {BIG, 16};
-    for (size_t i = 0; i < cfg.big_ops; i++) {
-        unsigned char *p = galloc_alloc_zeroed(layout);
-        sink ^= p[i * 4096];
-        galloc_dealloc(p, layout);
+/* What a zeroed workload does with a block it got: reads a byte (fresh
+ * rows: the block is only taken and given back, as calloc's best case); or,
+ * for P3d, checks that every page reads zero - a wrong byte ends the
+ * program, loudly - then writes the whole block, so that the next block may
+ * reuse dirty pages. */
+typedef struct zeroed_spec {
+    size_t align;
+    int dirty;
+} zeroed_spec;
+
+static unsigned long zeroed_failures;
+
+static void use_zeroed_block(const zeroed_spec *spec, unsigned char *p, size_t i) {
+    if (p == NULL) {
+        fprintf(stderr, "galloc_bench: a 64 MiB zeroed allocation failed\n");
+        exit(1);
     }
-    return cfg.big_ops;
+    if (!spec->dirty) {
+        sink ^= p[i * 4096];
+        return;
+    }
+    for (size_t at = 0; at < BIG; at += 4096)
+        zeroed_failures += p[at] != 0;
+    zeroed_failures += p[BIG - 1] != 0;
+    if (zeroed_failures != 0) {
+        fprintf(stderr, "galloc_bench: WRONG: a zeroed block (align %lu) holds non-zero bytes\n",
+                (unsigned long)spec->align);
+        exit(1);
+    }
+    memset(p, 0x5a, BIG);
 }
 
-static size_t run_zeroed_calloc(const void *arg) {
-    (void)arg;
-    for (size_t i = 0; i < cfg.big_ops; i++) {
-        unsigned char *p = calloc(1, BIG);
-        sink ^= p[i * 4096];
-        free(p);
+/* Blocks per round: a dirty block is written whole, as slow as the memset
+ * baselines, so it does as few rounds as they do. */
+static size_t zeroed_ops(const zeroed_spec *spec) {
+    return spec->dirty ? cfg.memset_ops : cfg.big_ops;
+}
+
+static size_t run_zeroed_galloc(const void *arg) {
+    const zeroed_spec *spec = arg;
+    galloc_layout layout = {BIG, spec->align};
+    for (size_t i = 0; i < zeroed_ops(spec); i++) {
+        unsigned char *p = galloc_alloc_zeroed(layout);
+        use_zeroed_block(spec, p, i);
+        galloc_dealloc(p, layout);
     }
-    return cfg.big_ops;
+    return zeroed_ops(spec);
+}
+
+static size_t run_zeroed_platform(const void *arg) {
+    for (size_t i = 0; i < zeroed_ops(arg); i++) {
+#if defined(_WIN32)
+        unsigned char *p = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, BIG);
+        use_zeroed_block(arg, p, i);
+        HeapFree(GetProcessHeap(), 0, p);
+#else
+        unsigned char *p = calloc(1, BIG);
+        use_zeroed_block(arg, p, i);
+        free(p);
+#endif
+    }
+    return zeroed_ops(arg);
+}
+
+/* The block the memset baselines write: malloc's for align <= 16, else the
+ * platform's aligned allocation; and its release. */
+static void *memset_baseline_alloc(size_t align) {
+    if (align <= 16)
+        return malloc(BIG);
+#if defined(_WIN32)
+    return _aligned_malloc(BIG, align);
+#else
+    void *p = NULL;
+    return posix_memalign(&p, align, BIG) == 0 ? p : NULL;
+#endif
+}
+
+static void memset_baseline_free(void *p, size_t align) {
+#if defined(_WIN32)
+    if (align > 16) {
+        _aligned_free(p);
+        return;
+    }
+#endif
+    (void)align;
+    free(p);
 }
 
 static size_t run_zeroed_memset(const void *arg) {
-    (void)arg;
+    const zeroed_spec *spec = arg;
     for (size_t i = 0; i < cfg.memset_ops; i++) {
-        unsigned char *p = malloc(BIG);
+        unsigned char *p = memset_baseline_alloc(spec->align);
+        if (p == NULL) {
+            fprintf(stderr, "galloc_bench: a 64 MiB allocation failed\n");
+            exit(1);
+        }
         /* A non-constant fill value: compilers turn malloc + memset(0) into
          * calloc, which would measure calloc twice. */
         memset(p, zero_byte, BIG);
         sink ^= p[i * 4096];
-        free(p);
+        memset_baseline_free(p, spec->align);
     }
     return cfg.memset_ops;
 }
 
+#if !defined(_WIN32)
 /* P4: an over-aligned buffer grown by half its size at a time; each step
  * writes the new tail, as a growing vector would. */
 #define GROW_ALIGN 64
@@ -387,12 +464,15 @@ static size_t run_pmr_ring(const void *arg) {
  * Measuring.
  * ------------------------------------------------------------------------ */
 
-typedef enum bar_kind { AT_MOST, AT_LEAST_TIMES_FASTER } bar_kind;
+/* AT_MOST: ratio <= bar; AT_LEAST_TIMES_FASTER: 1 / ratio >= bar; NO_BAR:
+ * a figure to report (P3d), with no verdict. */
+typedef enum bar_kind { AT_MOST, AT_LEAST_TIMES_FASTER, NO_BAR } bar_kind;
 
 typedef struct result {
     const char *id, *workload;
     double galloc_ns, baseline_ns; /* medians per operation */
     double ratio;                  /* median of per-round galloc/baseline */
+    double ratio_q1, ratio_q3;     /* its spread: the per-round ratios' quartiles */
     bar_kind kind;
     double bar;
     double column_ns[2]; /* per loaded allocator (see "Columns"), 0 if not run */
@@ -410,9 +490,19 @@ static int compare_doubles(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static double median(double *values, int n) {
+/* The q-quantile of n values (0 <= q <= 1), interpolating between the two
+ * nearest; sorts them.  q = 0.5 is the median. */
+static double quantile(double *values, int n, double q) {
     qsort(values, (size_t)n, sizeof *values, compare_doubles);
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    double at = q * (n - 1);
+    int below = (int)at;
+    if (below + 1 >= n)
+        return values[n - 1];
+    return values[below] + (at - below) * (values[below + 1] - values[below]);
+}
+
+static double median(double *values, int n) {
+    return quantile(values, n, 0.5);
 }
 
 #define MAX_ROUNDS 64
@@ -434,22 +524,66 @@ static result compare(const char *id, const char *workload, side galloc_side,
         }
         ratios[r] = b[r] > 0 ? g[r] / b[r] : 0;
     }
-    result res = {id, workload, median(g, rounds), median(b, rounds),
-                  median(ratios, rounds), kind, bar, {0, 0}};
+    result res = {id,
+                  workload,
+                  median(g, rounds),
+                  median(b, rounds),
+                  median(ratios, rounds),
+                  quantile(ratios, rounds, 0.25),
+                  quantile(ratios, rounds, 0.75),
+                  kind,
+                  bar,
+                  {0, 0}};
     return res;
 }
 
-static int bar_met(const result *r) {
-    if (r->kind == AT_MOST)
-        return r->ratio <= r->bar;
-    return r->ratio > 0 && 1.0 / r->ratio >= r->bar;
+/*
+ * The verdict, honest about noise: one round's ratio moves by a few per cent
+ * on a loaded machine, so a median a hair past the bar says nothing.  The
+ * middle half of the rounds (the interquartile range of the per-round
+ * ratios) decides: "met" if all of it is on the right side of the bar,
+ * "not met" if all of it is on the wrong side, "within noise" if the bar
+ * falls inside it.
+ */
+typedef enum verdict { MET, NOT_MET, WITHIN_NOISE, NO_VERDICT } verdict;
+static const char *const verdict_names[] = {"met", "not met", "within noise", "-"};
+
+static verdict bar_verdict(const result *r) {
+    /* A speedup bar on the ratio: 1 / ratio >= bar, i.e. ratio <= 1 / bar. */
+    double limit = r->kind == AT_MOST ? r->bar : 1.0 / r->bar;
+    if (r->kind == NO_BAR)
+        return NO_VERDICT;
+    if (r->ratio_q3 <= limit)
+        return MET;
+    if (r->ratio_q1 > limit)
+        return NOT_MET;
+    return WITHIN_NOISE;
 }
 
 static void bar_text(const result *r, char *out, size_t size) {
     if (r->kind == AT_MOST)
         snprintf(out, size, "<= %.2f", r->bar);
-    else
+    else if (r->kind == AT_LEAST_TIMES_FASTER)
         snprintf(out, size, ">= %.0fx faster", r->bar);
+    else
+        snprintf(out, size, "(reported)");
+}
+
+/* The ratio and its spread as the table shows them: "1.012" and
+ * "0.991-1.030", or for a speedup bar "25.3x" and "24.1-26.0x". */
+static void ratio_text(const result *r, char *ratio, char *spread, size_t size) {
+    if (r->kind == AT_LEAST_TIMES_FASTER) {
+        /* (Whole numbers from 100x on: the decimal says nothing there.) */
+        double speedup = r->ratio > 0 ? 1.0 / r->ratio : 0.0;
+        double low = r->ratio_q3 > 0 ? 1.0 / r->ratio_q3 : 0.0;
+        double high = r->ratio_q1 > 0 ? 1.0 / r->ratio_q1 : 0.0;
+        int digits = low >= 100 ? 0 : 1;
+        snprintf(ratio, size, "%.*fx", digits, speedup);
+        snprintf(spread, size, "%.*f-%.*fx", digits, low, digits, high);
+    } else {
+        snprintf(ratio, size, "%.3f", r->ratio);
+        snprintf(spread, size, "%.3f-%.3f", r->ratio_q1, r->ratio_q3);
+    }
 }
 
 /* ---------------------------------------------------------------------------
@@ -532,8 +666,9 @@ static result results[MAX_RESULTS];
 static int n_results;
 static const char *only; /* --only ID: run just that workload */
 
+/* --only P3 runs P3a, P3b, P3c.64, ...; --only P3c.64 that row alone. */
 static int wanted(const char *id) {
-    return only == NULL || strcmp(only, id) == 0;
+    return only == NULL || strncmp(only, id, strlen(only)) == 0;
 }
 
 static void add(result r) {
@@ -556,12 +691,65 @@ static side ring_side(const char *name, const ring_spec *spec) {
     return s;
 }
 
+/* P3: 64 MiB zeroed blocks, on both platforms (on Windows, against
+ * HeapAlloc with HEAP_ZERO_MEMORY and _aligned_malloc).  P3a and P3b at
+ * malloc's alignment; P3c at 64 and 4096 (issue 16), fresh; P3d the same
+ * with each block checked and written before it is released, so that the
+ * next may reuse its dirty pages: no bar, its cost is reported. */
+#if defined(_WIN32)
+#define ZEROED_BASE "HeapAlloc zeroed"
+#define ALIGNED_MEMSET "_aligned_malloc+memset"
+#else
+#define ZEROED_BASE "calloc"
+#define ALIGNED_MEMSET "posix_memalign+memset"
+#endif
+
+static void run_zeroed_rows(void) {
+    static const zeroed_spec plain = {16, 0}, fresh_64 = {64, 0}, fresh_4096 = {4096, 0},
+                             dirty_64 = {64, 1}, dirty_4096 = {4096, 1};
+    static const struct {
+        const char *id, *workload;
+        const zeroed_spec *spec;
+        size_t (*baseline)(const void *arg);
+        bar_kind kind;
+        double bar;
+    } rows[] = {
+        {"P3a", "alloc_zeroed of fresh 64 MiB blocks vs " ZEROED_BASE, &plain,
+         run_zeroed_platform, AT_MOST, 1.05},
+        {"P3b", "alloc_zeroed of fresh 64 MiB blocks vs malloc+memset", &plain,
+         run_zeroed_memset, AT_LEAST_TIMES_FASTER, 10},
+        {"P3c.64", "the same at align 64 vs " ZEROED_BASE, &fresh_64, run_zeroed_platform,
+         AT_MOST, 3},
+        {"P3c.4096", "the same at align 4096 vs " ZEROED_BASE, &fresh_4096, run_zeroed_platform,
+         AT_MOST, 3},
+        {"P3c.64x", "the same at align 64 vs " ALIGNED_MEMSET, &fresh_64, run_zeroed_memset,
+         AT_LEAST_TIMES_FASTER, 100},
+        {"P3c.4096x", "the same at align 4096 vs " ALIGNED_MEMSET, &fresh_4096,
+         run_zeroed_memset, AT_LEAST_TIMES_FASTER, 100},
+        {"P3d.64", "align 64, dirty (checked, written) vs " ZEROED_BASE, &dirty_64,
+         run_zeroed_platform, NO_BAR, 0},
+        {"P3d.4096", "align 4096, dirty (checked, written) vs " ZEROED_BASE, &dirty_4096,
+         run_zeroed_platform, NO_BAR, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (!wanted(rows[i].id))
+            continue;
+        /* (The baseline's spec: the same, at malloc's alignment for the
+         * zeroed platform call, which has no alignment of its own.) */
+        side galloc_side = {"galloc", run_zeroed_galloc, rows[i].spec};
+        side baseline = {"baseline", rows[i].baseline, rows[i].spec};
+        add(compare(rows[i].id, rows[i].workload, galloc_side, baseline, rows[i].kind,
+                    rows[i].bar));
+    }
+}
+
 static void run_all(void) {
     static ring_spec galloc_small = {galloc_alloc, galloc_dealloc, small_mix, 1, 0};
     static ring_spec galloc_aligned = {galloc_alloc, galloc_dealloc, aligned_mix, 1, 1};
     static ring_spec system_small = {explicit_system_alloc, explicit_system_free, small_mix, 1, 0};
 #if defined(_WIN32)
     static ring_spec heap_small = {heap_alloc, heap_free, small_mix, 1, 0};
+    run_zeroed_rows();
     static ring_spec aligned_malloc_mix = {aligned_malloc_alloc, aligned_malloc_free,
                                            aligned_mix, 1, 1};
     if (wanted("P7a"))
@@ -589,15 +777,7 @@ static void run_all(void) {
         add_with_columns(compare("P2", "over-aligned (64..4096) alloc+free vs posix_memalign+free",
                 ring_side("galloc", &galloc_aligned), ring_side("posix_memalign", &memalign_mix),
                 AT_MOST, 1.02), &galloc_aligned);
-    side zeroed = {"galloc", run_zeroed_galloc, NULL};
-    side calloc_side = {"calloc", run_zeroed_calloc, NULL};
-    side memset_side = {"malloc+memset", run_zeroed_memset, NULL};
-    if (wanted("P3a"))
-        add(compare("P3a", "alloc_zeroed of fresh 64 MiB blocks vs calloc", zeroed, calloc_side,
-                AT_MOST, 1.05));
-    if (wanted("P3b"))
-        add(compare("P3b", "alloc_zeroed of fresh 64 MiB blocks vs malloc+memset", zeroed,
-                memset_side, AT_LEAST_TIMES_FASTER, 10));
+    run_zeroed_rows();
     side grow = {"galloc_realloc", run_grow_galloc, NULL};
     side copy = {"alloc+copy+free", run_grow_copy, NULL};
     if (wanted("P4") && cfg.grow_limit != 0)
@@ -646,22 +826,20 @@ static void run_all(void) {
 static void print_table(void) {
     printf("galloc benchmark, %s mode: median of %d alternating rounds per row\n",
            cfg.mode, cfg.rounds);
-    printf("%-4s %-58s %11s %11s %7s  %-16s %-8s", "id", "workload", "galloc ns",
-           "base ns", "ratio", "bar", "");
+    printf("%-9s %-56s %11s %11s %8s %-15s %-16s %-12s", "id", "workload", "galloc ns",
+           "base ns", "ratio", "spread (IQR)", "bar", "");
     for (int c = 0; c < n_columns; c++)
         printf(" %11.11s", column_names[c]);
     printf("\n");
     for (int i = 0; i < n_results; i++) {
         const result *r = &results[i];
-        char bar[32];
+        char bar[32], ratio[32], spread[32];
         bar_text(r, bar, sizeof bar);
-        char ratio[32];
-        if (r->kind == AT_MOST)
-            snprintf(ratio, sizeof ratio, "%.3f", r->ratio);
-        else
-            snprintf(ratio, sizeof ratio, "%.1fx", r->ratio > 0 ? 1.0 / r->ratio : 0.0);
-        printf("%-4s %-58s %11.1f %11.1f %7s  %-16s %-8s", r->id, r->workload,
-               r->galloc_ns, r->baseline_ns, ratio, bar, bar_met(r) ? "met" : "NOT met");
+        ratio_text(r, ratio, spread, sizeof ratio);
+        verdict v = bar_verdict(r);
+        printf("%-9s %-56s %11.1f %11.1f %8s %-15s %-16s %-12s", r->id, r->workload,
+               r->galloc_ns, r->baseline_ns, ratio, spread, bar,
+               v == NOT_MET ? "NOT met" : verdict_names[v]);
         for (int c = 0; c < n_columns; c++) {
             if (r->column_ns[c] > 0)
                 printf(" %11.1f", r->column_ns[c]);
@@ -671,8 +849,11 @@ static void print_table(void) {
         printf("\n");
     }
     printf("ns are per operation (P1 P2 P5-P9: one alloc+free pair; P3: one 64 MiB\n"
-           "block; P4: one growth step); ratio = galloc / baseline, or the speedup\n"
-           "where the bar is \"x faster\".\n");
+           "block; P4: one growth step); ratio = galloc / baseline, the median of the\n"
+           "rounds' ratios, or the speedup where the bar is \"x faster\"; spread = the\n"
+           "middle half of the rounds' ratios (interquartile range).  A bar is met when\n"
+           "all of that middle half meets it, NOT met when none of it does, and within\n"
+           "noise when the bar falls inside it.\n");
     if (n_columns > 0)
         printf("The last columns: ns per operation with that allocator as the global\n"
                "(through galloc's dispatch, as GALLOC_GLOBAL_ALLOCATOR would route it).\n");
@@ -682,16 +863,22 @@ static void print_table(void) {
 #endif
 }
 
+static const char *bar_kind_name(bar_kind kind) {
+    return kind == AT_MOST ? "max_ratio" : kind == AT_LEAST_TIMES_FASTER ? "min_speedup" : "none";
+}
+
+/* ratio_q1 and ratio_q3 are the per-round ratios' quartiles (galloc /
+ * baseline, as ratio), whatever the bar's kind. */
 static void print_csv(void) {
-    printf("id,workload,galloc_ns,baseline_ns,ratio,bar_kind,bar,met");
+    printf("id,workload,galloc_ns,baseline_ns,ratio,ratio_q1,ratio_q3,bar_kind,bar,verdict");
     for (int c = 0; c < n_columns; c++)
         printf(",%s_ns", column_names[c]);
     printf("\n");
     for (int i = 0; i < n_results; i++) {
         const result *r = &results[i];
-        printf("%s,\"%s\",%.2f,%.2f,%.4f,%s,%.2f,%d", r->id, r->workload, r->galloc_ns,
-               r->baseline_ns, r->ratio, r->kind == AT_MOST ? "max_ratio" : "min_speedup",
-               r->bar, bar_met(r));
+        printf("%s,\"%s\",%.2f,%.2f,%.4f,%.4f,%.4f,%s,%.2f,%s", r->id, r->workload,
+               r->galloc_ns, r->baseline_ns, r->ratio, r->ratio_q1, r->ratio_q3,
+               bar_kind_name(r->kind), r->bar, verdict_names[bar_verdict(r)]);
         for (int c = 0; c < n_columns; c++)
             printf(",%.2f", r->column_ns[c]);
         printf("\n");
@@ -702,12 +889,16 @@ static void print_json(void) {
     printf("{\"mode\": \"%s\", \"rounds\": %d, \"results\": [\n", cfg.mode, cfg.rounds);
     for (int i = 0; i < n_results; i++) {
         const result *r = &results[i];
+        verdict v = bar_verdict(r);
         printf("  {\"id\": \"%s\", \"workload\": \"%s\", \"galloc_ns\": %.2f, "
-               "\"baseline_ns\": %.2f, \"ratio\": %.4f, \"bar_kind\": \"%s\", "
-               "\"bar\": %.2f, \"met\": %s",
-               r->id, r->workload, r->galloc_ns, r->baseline_ns, r->ratio,
-               r->kind == AT_MOST ? "max_ratio" : "min_speedup", r->bar,
-               bar_met(r) ? "true" : "false");
+               "\"baseline_ns\": %.2f, \"ratio\": %.4f, \"ratio_q1\": %.4f, "
+               "\"ratio_q3\": %.4f, \"bar_kind\": \"%s\", \"bar\": %.2f, \"verdict\": ",
+               r->id, r->workload, r->galloc_ns, r->baseline_ns, r->ratio, r->ratio_q1,
+               r->ratio_q3, bar_kind_name(r->kind), r->bar);
+        if (v == NO_VERDICT)
+            printf("null");
+        else
+            printf("\"%s\"", verdict_names[v]);
         for (int c = 0; c < n_columns; c++)
             printf(", \"%s_ns\": %.2f", column_names[c], r->column_ns[c]);
         printf("}%s\n", i + 1 < n_results ? "," : "");

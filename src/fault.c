@@ -11,8 +11,9 @@ static unsigned long calls[GALLOC__FAULT_KINDS];
 static unsigned long fail_at[GALLOC__FAULT_KINDS]; /* 0: never */
 static long live_blocks;
 static unsigned long misalign_first, misalign_count, misaligned;
-static bool silent, underalign, clobber;
+static bool silent, underalign, clobber, dirty;
 static unsigned long underaligned;
+static const char *kernel_release;
 #if !defined(_WIN32)
 /* malloc's own alignment (GALLOC__MIN_ALIGN in src/posix/sys.c). */
 #define MALLOC_ALIGN (2 * sizeof(void *))
@@ -29,8 +30,17 @@ void galloc__fault_reset(void) {
         fail_at[kind] = 0;
     }
     misalign_first = misalign_count = misaligned = 0;
-    silent = underalign = clobber = false;
+    silent = underalign = clobber = dirty = false;
     underaligned = 0;
+    kernel_release = NULL;
+}
+
+void galloc__fault_kernel_release(const char *release) {
+    kernel_release = release;
+}
+
+const char *galloc__fault_faked_kernel_release(void) {
+    return kernel_release;
 }
 
 void galloc__fault_silent_failures(bool on) {
@@ -47,6 +57,14 @@ void galloc__fault_underalign_small_blocks(bool on) {
 
 unsigned long galloc__fault_underaligned(void) {
     return underaligned;
+}
+
+void galloc__fault_dirty_blocks(bool on) {
+    dirty = on;
+}
+
+bool galloc__fault_dirties(void) {
+    return dirty;
 }
 
 void galloc__fault_clobbering_releases(bool on) {
@@ -194,6 +212,7 @@ const char *galloc__fault_kind_name(galloc__fault_kind kind) {
         [GALLOC__FAULT_REALLOC] = "realloc",
         [GALLOC__FAULT_POSIX_MEMALIGN] = "posix_memalign",
         [GALLOC__FAULT_FREE] = "free",
+        [GALLOC__FAULT_MMAP] = "mmap",
         [GALLOC__FAULT_HEAP_ALLOC] = "HeapAlloc",
         [GALLOC__FAULT_HEAP_REALLOC_IN_PLACE] = "HeapReAlloc (in place)",
         [GALLOC__FAULT_HEAP_REALLOC] = "HeapReAlloc",

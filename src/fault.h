@@ -34,6 +34,7 @@ typedef enum galloc__fault_kind {
     GALLOC__FAULT_REALLOC,
     GALLOC__FAULT_POSIX_MEMALIGN,
     GALLOC__FAULT_FREE,
+    GALLOC__FAULT_MMAP, /* Linux: zero pages over a zeroed block's own */
     GALLOC__FAULT_HEAP_ALLOC,
     GALLOC__FAULT_HEAP_REALLOC_IN_PLACE,
     GALLOC__FAULT_HEAP_REALLOC,
@@ -95,6 +96,21 @@ void galloc__fault_underalign_small_blocks(bool on);
  * glibc version it found again). */
 void galloc__fault_clobbering_releases(bool on);
 
+/* On: every block posix_memalign returns is filled with GALLOC__FAULT_DIRT
+ * first, as a block reused from memory its last owner wrote holds old bytes
+ * - whatever this process's malloc happens to reuse - so that a zeroed
+ * allocation is proven to zero it, on the memset path and on the page-
+ * replacing one (src/posix/sys.c, galloc__sys_zero).  Off after a reset. */
+void galloc__fault_dirty_blocks(bool on);
+#define GALLOC__FAULT_DIRT 0xA5
+
+/* Linux: the kernel release the backend is told (uname) when it decides
+ * whether a zeroed block's pages may be replaced (src/posix/sys.c,
+ * galloc__sys_fixed_mmap_keeps_pages_on_failure), e.g. "6.1.0-28-amd64";
+ * NULL: the real one.  Back to NULL after a reset. */
+void galloc__fault_kernel_release(const char *release);
+const char *galloc__fault_faked_kernel_release(void);
+
 /* Blocks misaligned on purpose since the last reset. */
 unsigned long galloc__fault_misaligned(void);
 
@@ -125,6 +141,10 @@ bool galloc__fault_misaligns(void);
 
 /* Whether failures leave errno alone (galloc__fault_silent_failures). */
 bool galloc__fault_silent(void);
+
+/* Whether posix_memalign's blocks are to be dirtied
+ * (galloc__fault_dirty_blocks). */
+bool galloc__fault_dirties(void);
 
 /* Whether releases change the error state
  * (galloc__fault_clobbering_releases). */

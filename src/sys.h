@@ -106,7 +106,8 @@ static void galloc__sys_write_stderr(const char *text, size_t len);
 /*
  * The seam for failure injection.  A backend writes every call it makes to
  * the platform's allocator - malloc, calloc, realloc, posix_memalign, free,
- * and the query malloc_usable_size; HeapAlloc, HeapReAlloc, HeapFree - as
+ * the query malloc_usable_size, and the mmap that replaces a zeroed block's
+ * pages with zero pages; HeapAlloc, HeapReAlloc, HeapFree - as
  * GALLOC__SYS_CALL(name)(arguments).  In the library that is the call
  * itself, token for token, so it costs nothing.  Built with
  * GALLOC_FAULT_INJECTION (only the test library galloc_fault is) it calls

@@ -42,6 +42,10 @@
 #include <errno.h>
 #include <stdio.h>
 
+#if defined(__linux__)
+#include <unistd.h> /* sysconf */
+#endif
+
 #if defined(_WIN32)
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
@@ -60,6 +64,9 @@ static const galloc__fault_kind failable[] = {
     GALLOC__FAULT_CALLOC,
     GALLOC__FAULT_REALLOC,
     GALLOC__FAULT_POSIX_MEMALIGN,
+#if defined(__linux__)
+    GALLOC__FAULT_MMAP,
+#endif
 };
 #endif
 #define N_FAILABLE (sizeof failable / sizeof failable[0])
@@ -141,7 +148,8 @@ static const char *describe(const operation *op, const plan *p) {
     } while (0)
 
 static bool tolerated_by_design(const operation *op, galloc__fault_kind kind) {
-    if (kind == GALLOC__FAULT_HEAP_REALLOC_IN_PLACE)
+    /* (A failed page replacement falls back to memset: issue 16.) */
+    if (kind == GALLOC__FAULT_HEAP_REALLOC_IN_PLACE || kind == GALLOC__FAULT_MMAP)
         return true;
     bool allocating = kind == GALLOC__FAULT_MALLOC || kind == GALLOC__FAULT_CALLOC ||
                       kind == GALLOC__FAULT_POSIX_MEMALIGN ||
@@ -183,6 +191,9 @@ static void explore(const operation *op, const plan *p) {
     for (int kind = 0; kind < GALLOC__FAULT_KINDS; kind++)
         galloc__fault_fail_call((galloc__fault_kind)kind, p->fail_call[kind]);
     galloc__fault_misalign_calls(1, p->misalign);
+    /* Every block the platform hands out holds old bytes, so zeros must be
+     * written, or be fresh pages: a fresh block would pass either way. */
+    galloc__fault_dirty_blocks(true);
     errno = EDOM; /* anything but ENOMEM */
     unsigned char *result = op->kind == REALLOC
                                 ? route_realloc(op->route, &galloc_system, old, op->size, op->align,
@@ -691,6 +702,137 @@ static void small_cxx_blocks_are_plain_malloc_calls(void **state) {
 #endif
 }
 
+#if defined(__linux__)
+/*
+ * Issue 16: a zeroed over-aligned block with at least 128 KiB of whole
+ * pages gets them as fresh zero pages (one mmap over them), its partial
+ * pages at the ends written; a smaller one is written with memset.  Both
+ * must hold zeros whatever the block held before (every block is dirtied
+ * here), keep errno, and be freed as any other.  The threshold is
+ * GALLOC__SYS_ZERO_PAGES_MIN of src/posix/sys.c.
+ */
+#define ZERO_PAGES_MIN ((size_t)128 * 1024)
+
+static const galloc_layout zeroing_layouts[] = {
+    {3 * 4096 + 100, 64},                /* memset: a few pages */
+    {(size_t)64 << 10, 4096},            /* memset */
+    {((size_t)128 << 10) - 1, 4096},     /* memset: a byte short of the pages */
+    {(size_t)128 << 10, 4096},           /* pages: exactly the threshold */
+    {((size_t)1 << 20) + 123, 64},       /* pages, partial pages at both ends */
+    {((size_t)4 << 20) + 4095, 128},     /* pages */
+    {((size_t)2 << 20) + 1, 65536},      /* pages, a page-aligned start */
+};
+
+/* Whether the backend replaces the pages of block (size bytes): at least
+ * ZERO_PAGES_MIN of whole pages inside it. */
+static bool takes_page_path(const void *block, size_t size) {
+    uintptr_t page_mask = (uintptr_t)sysconf(_SC_PAGESIZE) - 1;
+    uintptr_t start = ((uintptr_t)block + page_mask) & ~page_mask;
+    uintptr_t end = ((uintptr_t)block + size) & ~page_mask;
+    return end > start && end - start >= ZERO_PAGES_MIN;
+}
+
+/* Allocates every zeroing layout zeroed over dirty memory, with mmap's
+ * call number fail_mmap failing (0: none); checks each block; returns how
+ * many took the page path. */
+static unsigned zero_dirty_blocks(test_route route, unsigned long fail_mmap) {
+    long base = galloc__fault_live_blocks();
+    unsigned paged = 0;
+    for (size_t i = 0; i < sizeof zeroing_layouts / sizeof zeroing_layouts[0]; i++) {
+        size_t size = zeroing_layouts[i].size, align = zeroing_layouts[i].align;
+        galloc__fault_reset();
+        galloc__fault_dirty_blocks(true);
+        /* The path is the same whatever kernel runs the test (the one
+         * after the first that keeps the old pages when it fails). */
+        galloc__fault_kernel_release("6.12.0");
+        galloc__fault_fail_call(GALLOC__FAULT_MMAP, fail_mmap);
+        errno = EDOM;
+        unsigned char *p = route_alloc(route, &galloc_system, size, align, true);
+        int error = errno;
+        unsigned long mmaps = galloc__fault_calls(GALLOC__FAULT_MMAP);
+        galloc__fault_reset();
+        assert_non_null(p);
+        assert_true(is_aligned(p, align));
+        bool paging = takes_page_path(p, size);
+        paged += paging;
+        if (!is_all_zero(p, size)) {
+            size_t at = 0;
+            while (p[at] == 0)
+                at++;
+            fail_msg("alloc_zeroed (%s) %lu, align %lu (%s%s): byte %lu is 0x%02x",
+                     route_names[route], (unsigned long)size, (unsigned long)align,
+                     paging ? "pages replaced" : "memset",
+                     fail_mmap != 0 ? ", mmap failing" : "", (unsigned long)at, p[at]);
+        }
+        if (error != EDOM)
+            fail_msg("alloc_zeroed (%s) %lu, align %lu: errno %d, was EDOM", route_names[route],
+                     (unsigned long)size, (unsigned long)align, error);
+        assert_int_equal(mmaps, paging ? 1 : 0);
+        route_dealloc(route, &galloc_system, p, size, align);
+    }
+    assert_int_equal(galloc__fault_live_blocks(), base);
+    return paged;
+}
+
+#endif
+
+static void zeroed_blocks_hold_zeros_over_dirty_memory_on_both_paths(void **state) {
+#if !defined(__linux__)
+    (void)state;
+    skip(); /* zero pages by mmap are the Linux backend's only (src/posix/sys.c) */
+#else
+    unsigned paged = zero_dirty_blocks(ROUTE(state), 0);
+    size_t n = sizeof zeroing_layouts / sizeof zeroing_layouts[0];
+    assert_true(paged > 0 && paged < n); /* both paths were taken */
+#endif
+}
+
+/* Before Linux 6.12 a MAP_FIXED mmap that fails may already have unmapped
+ * the old pages, and the memset fallback would fault on the hole: on those
+ * kernels, and where the release cannot be read, a large zeroed block is
+ * written with memset and no mmap is made. */
+static void old_kernels_zero_with_memset_only(void **state) {
+#if !defined(__linux__)
+    (void)state;
+    skip(); /* as above */
+#else
+    (void)state;
+    static const struct {
+        const char *release;
+        bool pages;
+    } kernels[] = {
+        {"6.1.0-28-amd64", false}, {"5.15.0", false}, {"6.11.9", false}, {"4.19", false},
+        {"6", false},              {"x.y", false},    {"", false},       {"6.12.0", true},
+        {"6.18.2-cloud", true},    {"7.0", true},     {"10.1.0", true},
+    };
+    const size_t size = (size_t)1 << 20, align = 4096;
+    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0]; i++) {
+        galloc__fault_reset();
+        galloc__fault_dirty_blocks(true);
+        galloc__fault_kernel_release(kernels[i].release);
+        galloc_layout layout = {size, align};
+        unsigned char *p = galloc_allocator_alloc_zeroed(&galloc_system, layout);
+        unsigned long mmaps = galloc__fault_calls(GALLOC__FAULT_MMAP);
+        galloc__fault_reset();
+        assert_non_null(p);
+        assert_true(is_all_zero(p, size));
+        if (mmaps != (kernels[i].pages ? 1u : 0u))
+            fail_msg("kernel '%s': %lu mmap calls, expected %d", kernels[i].release, mmaps,
+                     kernels[i].pages ? 1 : 0);
+        galloc_allocator_dealloc(&galloc_system, p, layout);
+    }
+#endif
+}
+
+static void a_failed_page_replacement_falls_back_to_memset(void **state) {
+#if !defined(__linux__)
+    (void)state;
+    skip(); /* as above */
+#else
+    assert_true(zero_dirty_blocks(ROUTE(state), 1) > 0);
+#endif
+}
+
 /* Every kind this platform can fail did fail somewhere in the cases before
  * this one (CMocka runs them in the order registered, this one last), so no
  * part of the suite passed by never reaching its failures.  A test case,
@@ -746,6 +888,13 @@ int main(void) {
                   EXPLICIT),
         FOR_ROUTE(blocks_smaller_than_their_alignment_are_aligned_where_malloc_underaligns,
                   OBJECT),
+        FOR_ROUTE(zeroed_blocks_hold_zeros_over_dirty_memory_on_both_paths, GLOBAL),
+        FOR_ROUTE(zeroed_blocks_hold_zeros_over_dirty_memory_on_both_paths, EXPLICIT),
+        FOR_ROUTE(zeroed_blocks_hold_zeros_over_dirty_memory_on_both_paths, OBJECT),
+        cmocka_unit_test(old_kernels_zero_with_memset_only),
+        FOR_ROUTE(a_failed_page_replacement_falls_back_to_memset, GLOBAL),
+        FOR_ROUTE(a_failed_page_replacement_falls_back_to_memset, EXPLICIT),
+        FOR_ROUTE(a_failed_page_replacement_falls_back_to_memset, OBJECT),
         FOR_ROUTE(dealloc_keeps_errno_and_the_last_error_where_the_release_changes_them,
                   GLOBAL),
         FOR_ROUTE(dealloc_keeps_errno_and_the_last_error_where_the_release_changes_them,

@@ -191,6 +191,34 @@ static void large_over_aligned_realloc_keeps_contents_and_alignment(void **state
     }
 }
 
+/* A large over-aligned zeroed block, whose whole pages the backend may
+ * replace with fresh zero pages (issue 16), is an ordinary block of the
+ * platform's afterwards: the allocation keeps errno, and the block can be
+ * written, grown by the platform's remapping realloc (glibc: 32 MiB and
+ * up), shrunk and freed, under whatever malloc the process runs. */
+static void large_zeroed_blocks_keep_errno_and_resize_like_any_other(void **state) {
+    const route *r = ROUTE(state);
+    static const size_t aligns[] = {64, 4096};
+    size_t size = ((size_t)33 << 20) + 5, grown = (size_t)80 << 20;
+    for (size_t i = 0; i < sizeof aligns / sizeof aligns[0]; i++) {
+        errno = EDOM;
+        unsigned char *p = r->alloc_zeroed(layout_of(size, aligns[i]));
+        assert_int_equal(errno, EDOM);
+        assert_non_null(p);
+        assert_true(is_aligned(p, aligns[i]));
+        assert_true(is_all_zero(p, size));
+        fill_pattern(p, size, 13);
+        unsigned char *q = r->realloc(p, layout_of(size, aligns[i]), grown);
+        assert_non_null(q);
+        assert_true(is_aligned(q, aligns[i]));
+        assert_true(has_pattern(q, size, 13));
+        q = r->realloc(q, layout_of(grown, aligns[i]), (size_t)1 << 20);
+        assert_non_null(q);
+        assert_true(has_pattern(q, (size_t)1 << 20, 13));
+        r->dealloc(q, layout_of((size_t)1 << 20, aligns[i]));
+    }
+}
+
 static void realloc_from_zero_size_allocates(void **state) {
     const route *r = ROUTE(state);
     for (size_t align = 1; align <= MAX_ALIGN_TESTED; align <<= 3) {
@@ -384,6 +412,7 @@ int main(void) {
         BOTH_ROUTES(zeroed_blocks_are_zero),
         BOTH_ROUTES(realloc_grow_and_shrink_keep_contents_and_alignment),
         BOTH_ROUTES(large_over_aligned_realloc_keeps_contents_and_alignment),
+        BOTH_ROUTES(large_zeroed_blocks_keep_errno_and_resize_like_any_other),
         BOTH_ROUTES(realloc_from_zero_size_allocates),
         BOTH_ROUTES(realloc_to_zero_frees_and_returns_the_zero_size_pointer),
         BOTH_ROUTES(invalid_layouts_give_null_and_einval),
