@@ -7,7 +7,7 @@
 # Rust targets pass Debian's /usr/bin ones); GALLOC_RUST_TARGET the Rust
 # target triple of a cross build (x86_64-pc-windows-gnu for mingw x86_64).
 # galloc_rust_found is true if they were all found.
-include_guard(GLOBAL)
+# (Included by each directory that uses it: its variables are per directory.)
 
 find_program(GALLOC_CARGO cargo)
 find_program(GALLOC_RUSTC rustc)
