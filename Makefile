@@ -23,8 +23,10 @@
 #   make check-asan      the suite under ASan + UBSan (clang)
 #   make check-tsan      the threaded tests (stress, conformance) under TSan
 #   make check-musl      the suite built with musl-gcc (musl libc), run natively
-#   make check-rust      the Rust crate (bindings/rust): cargo test, and Rust
-#                        staticlib/cdylib in C hosts, on Linux and under Wine
+#   make check-rust      the Rust crate (bindings/rust): cargo test, and a Rust
+#                        staticlib/cdylib in C hosts (Linux)
+#   make check-rust-windows  the same Rust libraries and C hosts, x86_64
+#                        Windows (mingw-w64, x86_64-pc-windows-gnu) under Wine
 #   make mutate          plant each bug of tests/mutations.txt in a scratch
 #                        copy; fail unless the suite catches every one
 #   make fuzz            the libFuzzer harness for FUZZ_SECONDS (600), corpus kept
@@ -92,7 +94,7 @@ define run_ctest
 endef
 
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
-        check-clang check-preload check-valgrind check-asan check-tsan check-musl check-rust windows \
+        check-clang check-preload check-valgrind check-asan check-tsan check-musl check-rust check-rust-windows windows \
         install-check summary windows-msvc windows-msvc-build \
         bench bench-instructions docs clean fuzz fuzz-short fuzz-build fuzz-seeds mutate
 
@@ -208,10 +210,11 @@ check-musl:
 # cargo (1.63), named explicitly so that no other toolchain on the PATH
 # (rustup's) is used: its own cargo test, and a Rust library with
 # galloc::Global as its global allocator, built as a staticlib and as a
-# cdylib, in C hosts (tests/rust/), on Linux and, against the mingw build,
-# under Wine with Debian's x86_64-pc-windows-gnu standard library.  Only
-# the Rust tests are built and run (label `rust`).  cargo runs --offline
-# with its home under build/ (tests/rust/CMakeLists.txt).
+# cdylib, in C hosts (tests/rust/); then the same libraries and hosts for
+# x86_64 Windows, against the mingw build, with Debian's
+# x86_64-pc-windows-gnu standard library, under Wine.  Only the Rust tests
+# are built and run (label `rust`).  cargo runs --offline with its home
+# under build/ (cmake/galloc_rust.cmake).
 RUST_PACKAGES := rustc cargo libstd-rust-dev-windows
 RUST_TOOLS    := -DGALLOC_RUST=ON -DGALLOC_CARGO=/usr/bin/cargo -DGALLOC_RUSTC=/usr/bin/rustc \
                  -DGALLOC_RUSTDOC=/usr/bin/rustdoc
@@ -219,6 +222,16 @@ check-rust:
 	@scripts/ensure-packages.sh $(RUST_PACKAGES) cmake libcmocka-dev libuv1-dev pkg-config
 	$(call cmake_build,$(BUILD)/rust,$(GCC) $(RUST_TOOLS),galloc_rust_tests)
 	$(call run_ctest,$(BUILD)/rust,rust,-L rust)
+
+check-rust-windows:
+	@scripts/ensure-packages.sh $(RUST_PACKAGES) cmake pkg-config gcc-mingw-w64-x86-64 \
+	  dpkg-dev xz-utils tcl wine wine64
+	scripts/deps.sh x86_64 $(CURDIR)/$(BUILD)/deps/x86_64
+	$(call cmake_build,$(BUILD)/rust-windows,-DGALLOC_BUILD_TESTS=ON $(call mingw,x86_64) \
+	  -DGALLOC_MINGW_PREFIX=$(CURDIR)/$(BUILD)/deps/x86_64 $(RUST_TOOLS) \
+	  "-DCMAKE_CROSSCOMPILING_EMULATOR=$(CURDIR)/scripts/wine-run.sh;--path;$(CURDIR)/$(BUILD)/deps/x86_64/bin",galloc_rust_tests)
+	scripts/wine-run.sh --init
+	$(call run_ctest,$(BUILD)/rust-windows,rust-windows,-L rust)
 
 # The fuzz harness (tests/fuzz/fuzz_ops.c) under libFuzzer, ASan and UBSan
 # (clang), in its own build tree; only the static library and the harness
@@ -435,10 +448,11 @@ bench-instructions: deps-linux
 # summary logs it writes (build/summary/LOG.log).
 TEST_LEGS := check=linux-gcc check-preload=linux-preload check-valgrind=linux-valgrind \
              check-asan=linux-asan-ubsan check-tsan=linux-tsan check-musl=linux-musl \
-             fuzz-short=linux-fuzz check-rust=rust \
+             fuzz-short=linux-fuzz \
              install-check=installed-find-package,installed-pkg-config \
              windows-x86_64=windows-x86_64-wine windows-i686=windows-i686-wine \
-             windows-msvc=windows-msvc-wine,windows-msvc-wine-noclang
+             windows-msvc=windows-msvc-wine,windows-msvc-wine-noclang \
+             check-rust=rust check-rust-windows=rust-windows
 
 # Each leg is timed (build/summary/TARGET.time); a failing leg ends the run
 # with the summary of the legs so far.
