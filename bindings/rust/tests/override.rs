@@ -226,8 +226,21 @@ fn over_aligned_blocks_keep_their_alignment_through_the_table() {
     }
 }
 
+fn system_is_galloc_system_not_the_override() {
+    let before = counts();
+    let layout = Layout::from_size_align(100, 64).unwrap();
+    // SAFETY: a valid layout; the block is released with it.
+    unsafe {
+        let p = galloc::System.alloc(layout);
+        assert!(!p.is_null());
+        galloc::System.dealloc(p, layout);
+    }
+    assert_eq!(counts(), before, "galloc::System reached the override");
+    assert_eq!(galloc::Allocator::system().name(), Some(&b"system"[..]));
+}
+
 fn main() {
-    let tests: [(&str, fn()); 4] = [
+    let tests: [(&str, fn()); 5] = [
         ("the_override_is_galloc_s_global_allocator", the_override_is_galloc_s_global_allocator),
         (
             "rust_collections_reach_the_override_with_their_layouts",
@@ -238,6 +251,7 @@ fn main() {
             "over_aligned_blocks_keep_their_alignment_through_the_table",
             over_aligned_blocks_keep_their_alignment_through_the_table,
         ),
+        ("system_is_galloc_system_not_the_override", system_is_galloc_system_not_the_override),
     ];
     for (name, test) in tests.iter() {
         test();
