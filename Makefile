@@ -39,6 +39,7 @@
 #   make windows-msvc    Windows x86_64 in MSVC mode (clang-cl, lld-link,
 #                        ucrtbase.dll): deps, two builds, CTest under Wine
 #   make bench           the full benchmark: Linux, then x86_64 Windows under Wine
+#   make bench-rust      the benchmark's Rust rows (P10, P10b), Linux
 #   make bench-instructions  instructions per alloc+free pair (callgrind)
 #   make docs            the API reference from the header comments (Doxygen)
 #   make clean           remove build/ (the Windows and musl deps are rebuilt
@@ -93,6 +94,8 @@ define run_ctest
 	  | tee $(CURDIR)/$(SUMMARY)/$(2).log
 endef
 
+# (demo-rust-build, bench-rust: see below)
+.PHONY: demo-rust-build bench-rust
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
         check-clang check-preload check-valgrind check-asan check-tsan check-musl check-rust check-rust-windows windows \
         install-check summary windows-msvc windows-msvc-build \
@@ -421,8 +424,22 @@ demo: deps-linux
 	@if [ -x $(EXAMPLES)/example_cxx ]; then $(EXAMPLES)/example_cxx; \
 	else echo "  (not built: no C++ compiler was found)"; fi
 	@echo
-	@echo "== 6. What it costs: bench/galloc_bench --quick, galloc vs the platform"
+	@echo "== 6. Rust: the same counting host, and the tour's plugin written in Rust, whose"
+	@echo "      one line is #[global_allocator] static GLOBAL: galloc::Global"
+	@echo "      (examples/rust/tour_plugin.rs): its Vec, String, HashMap and Box, with"
+	@echo "      Rust's layouts, reach the host's counter"
+	@scripts/ensure-packages.sh $(RUST_PACKAGES)
+	@$(MAKE) --no-print-directory demo-rust-build
+	@$(BUILD)/rust/examples/example_tour_counting \
+	  $(BUILD)/rust/examples/libexample_tour_rust_plugin.so
+	@echo
+	@echo "== 7. What it costs: bench/galloc_bench --quick, galloc vs the platform"
 	@$(BENCH_COLUMNS) --quick 2>/dev/null
+
+# make demo's Rust step: the tour host and the Rust plugin, in the Rust
+# build tree (make check-rust's).
+demo-rust-build:
+	$(call cmake_build,$(BUILD)/rust,$(GCC) $(RUST_TOOLS),example_tour_counting example_tour_rust_plugin)
 
 # The full benchmark (a few minutes): every bar, Linux and Wine.  The
 # figures in README.md come from here.
@@ -434,6 +451,14 @@ bench: deps
 	@echo "== Windows x86_64 under Wine: galloc_bench.exe --full =="
 	scripts/wine-run.sh --path $(CURDIR)/$(BUILD)/deps/x86_64/bin \
 	  $(BUILD)/windows-x86_64/bin/galloc_bench.exe --full
+
+# P10 and P10b, the Rust rows (bench/rust), which need the Rust build tree
+# (GALLOC_RUST, Debian's rustc and cargo); make bench's build has no Rust.
+bench-rust:
+	@scripts/ensure-packages.sh $(RUST_PACKAGES) cmake libuv1-dev pkg-config
+	$(call cmake_build,$(BUILD)/rust,$(GCC) $(RUST_TOOLS),galloc_bench)
+	@echo "== Linux ($$(uname -m)), $(BUILD)/rust/bench/galloc_bench --full --only P10 =="
+	$(BUILD)/rust/bench/galloc_bench --full --only P10
 
 docs:
 	@scripts/ensure-packages.sh doxygen
