@@ -57,12 +57,16 @@ else()
 endif()
 
 # galloc_cargo_library(<target> MANIFEST <Cargo.toml> CRATE <lib name>
-#                      [FEATURES <list>] [CARGO_DIR <dir>]):
+#                      [FEATURES <list>] [CARGO_DIR <dir>] [RUSTFLAGS <flags>]):
 # a custom target (built by default) that builds the package with cargo;
 # sets <target>_STATICLIB and <target>_CDYLIB in the caller's scope to the
 # paths of the package's staticlib and cdylib (whichever it makes).
 function(galloc_cargo_library target)
-  cmake_parse_arguments(C "" "MANIFEST;CRATE;CARGO_DIR" "FEATURES" ${ARGN})
+  cmake_parse_arguments(C "" "MANIFEST;CRATE;CARGO_DIR;RUSTFLAGS" "FEATURES" ${ARGN})
+  set(env ${galloc_rust_env})
+  if(C_RUSTFLAGS)
+    list(APPEND env "RUSTFLAGS=-Dwarnings ${C_RUSTFLAGS}") # (the last one counts)
+  endif()
   if(NOT C_CARGO_DIR)
     set(C_CARGO_DIR ${CMAKE_CURRENT_BINARY_DIR}/cargo-${target})
   endif()
@@ -85,7 +89,7 @@ function(galloc_cargo_library target)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/bindings/rust/*.rs
     ${PROJECT_SOURCE_DIR}/bindings/rust/Cargo.toml ${dir}/*.rs)
   add_custom_command(OUTPUT ${staticlib} ${cdylib}
-    COMMAND ${galloc_rust_env} ${GALLOC_CARGO} build --offline --quiet
+    COMMAND ${env} ${GALLOC_CARGO} build --offline --quiet
             --manifest-path ${C_MANIFEST} --target-dir ${C_CARGO_DIR}
             ${galloc_rust_profile_flag} ${galloc_rust_target_flag} ${features}
     DEPENDS galloc_static ${sources} ${C_MANIFEST}
