@@ -57,12 +57,15 @@ else()
 endif()
 
 # galloc_cargo_library(<target> MANIFEST <Cargo.toml> CRATE <lib name>
-#                      [FEATURES <list>] [CARGO_DIR <dir>] [RUSTFLAGS <flags>]):
+#                      [FEATURES <list>] [CARGO_DIR <dir>] [RUSTFLAGS <flags>]
+#                      [BINARIES <bin name>...]):
 # a custom target (built by default) that builds the package with cargo;
 # sets <target>_STATICLIB and <target>_CDYLIB in the caller's scope to the
-# paths of the package's staticlib and cdylib (whichever it makes).
+# paths of the package's staticlib and cdylib (whichever it makes), and
+# <target>_<bin name> to each of its BINARIES.
 function(galloc_cargo_library target)
-  cmake_parse_arguments(C "" "MANIFEST;CRATE;CARGO_DIR;RUSTFLAGS" "FEATURES" ${ARGN})
+  cmake_parse_arguments(C "" "MANIFEST;CRATE;CARGO_DIR;RUSTFLAGS" "FEATURES;BINARIES"
+    ${ARGN})
   set(env ${galloc_rust_env})
   if(C_RUSTFLAGS)
     list(APPEND env "RUSTFLAGS=-Dwarnings ${C_RUSTFLAGS}") # (the last one counts)
@@ -80,6 +83,11 @@ function(galloc_cargo_library target)
   else()
     set(cdylib ${out}/lib${C_CRATE}${CMAKE_SHARED_MODULE_SUFFIX})
   endif()
+  set(binaries "")
+  foreach(bin IN LISTS C_BINARIES)
+    list(APPEND binaries ${out}/${bin}${CMAKE_EXECUTABLE_SUFFIX})
+    set(${target}_${bin} ${out}/${bin}${CMAKE_EXECUTABLE_SUFFIX} PARENT_SCOPE)
+  endforeach()
   set(features "")
   if(C_FEATURES)
     string(REPLACE ";" "," list "${C_FEATURES}")
@@ -87,8 +95,9 @@ function(galloc_cargo_library target)
   endif()
   get_filename_component(dir ${C_MANIFEST} DIRECTORY)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/bindings/rust/*.rs
-    ${PROJECT_SOURCE_DIR}/bindings/rust/Cargo.toml ${dir}/*.rs)
-  add_custom_command(OUTPUT ${staticlib} ${cdylib}
+    ${PROJECT_SOURCE_DIR}/bindings/rust/Cargo.toml ${PROJECT_SOURCE_DIR}/bindings/rust/build.rs
+    ${dir}/*.rs)
+  add_custom_command(OUTPUT ${staticlib} ${cdylib} ${binaries}
     COMMAND ${env} ${GALLOC_CARGO} build --offline --quiet
             --manifest-path ${C_MANIFEST} --target-dir ${C_CARGO_DIR}
             ${galloc_rust_profile_flag} ${galloc_rust_target_flag} ${features}
