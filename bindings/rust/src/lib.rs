@@ -37,6 +37,12 @@ extern crate std;
 
 pub mod galloc_sys;
 
+/// docs/rust.md, whose code blocks are this crate's doc-tests: what a
+/// reader copies from it compiles and runs.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/rust.md")]
+pub struct DocsRustMd;
+
 use core::alloc::{GlobalAlloc, Layout};
 use core::ffi::c_void;
 use core::fmt;
@@ -393,9 +399,9 @@ unsafe extern "C" fn from_global_alloc_realloc<A: GlobalAlloc + 'static>(
 /// Makes a [`FromGlobalAlloc`] static the galloc global allocator of the
 /// program: the Rust counterpart of C's `GALLOC_GLOBAL_ALLOCATOR(x)`.  It
 /// defines the symbol `galloc_global_allocator` that galloc looks for in
-/// the executable, so it belongs in the crate of the executable (a `bin`,
-/// or a `staticlib` linked into a C executable); in a `cdylib` galloc
-/// ignores it, as it ignores C's.  Two in one program fail to link.
+/// the executable, so it belongs in the crate of the executable, a `bin`
+/// (galloc looks for the symbol in the executable only, so in a `cdylib`
+/// it would be ignored, as C's is).
 ///
 /// ```
 /// use std::alloc::System;
@@ -409,7 +415,10 @@ unsafe extern "C" fn from_global_alloc_realloc<A: GlobalAlloc + 'static>(
 /// loaded at run time (`dlopen`) see the override only if the executable
 /// exports the symbol: link it with
 /// `-Wl,--export-dynamic-symbol=galloc_global_allocator` (a build script's
-/// `cargo:rustc-link-arg-bins=...`; see docs/rust.md).
+/// `cargo:rustc-link-arg-bins=...`; see docs/rust.md).  On Windows galloc
+/// finds the override among the executable's exports, and rustc exports
+/// nothing from an executable: a Rust `main` cannot be the override there
+/// (not supported; C and C++ executables can).
 #[macro_export]
 macro_rules! galloc_global_allocator {
     ($allocator:path) => {
