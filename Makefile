@@ -223,7 +223,8 @@ RUST_TOOLS    := -DGALLOC_RUST=ON -DGALLOC_CARGO=/usr/bin/cargo -DGALLOC_RUSTC=/
                  -DGALLOC_RUSTDOC=/usr/bin/rustdoc
 check-rust:
 	@scripts/ensure-packages.sh $(RUST_PACKAGES) cmake libcmocka-dev libuv1-dev pkg-config
-	$(call cmake_build,$(BUILD)/rust,$(GCC) $(RUST_TOOLS),galloc_rust_tests)
+	$(call cmake_build,$(BUILD)/rust,$(GCC) $(RUST_TOOLS) \
+	  -DCMAKE_INSTALL_PREFIX=$(CURDIR)/$(BUILD)/rust/install,galloc_rust_tests)
 	$(call run_ctest,$(BUILD)/rust,rust,-L rust)
 
 check-rust-windows:
