@@ -13,7 +13,8 @@ find_program(GALLOC_CARGO cargo)
 find_program(GALLOC_RUSTC rustc)
 find_program(GALLOC_RUSTDOC rustdoc)
 set(galloc_rust_found FALSE)
-if(GALLOC_CARGO AND GALLOC_RUSTC AND GALLOC_RUSTDOC AND TARGET galloc_static)
+if(EXISTS "${GALLOC_CARGO}" AND EXISTS "${GALLOC_RUSTC}" AND EXISTS "${GALLOC_RUSTDOC}"
+   AND TARGET galloc_static)
   set(galloc_rust_found TRUE)
 endif()
 
