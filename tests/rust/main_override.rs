@@ -1,13 +1,12 @@
 //! A program whose main is in Rust and whose galloc override is a Rust
-//! allocator (from_global_alloc + galloc_global_allocator!): plugins it
-//! loads with dlopen that embed galloc statically - the C plugin of the
-//! linking matrix and the Rust cdylib of this package - reach it, and
-//! blocks cross between them and the program.
+//! allocator (from_global_alloc + galloc_global_allocator!, and the export
+//! of build.rs): plugins it loads at run time (dlopen, LoadLibrary) that
+//! embed galloc statically - the C plugin of the linking matrix and the
+//! Rust cdylib of this package - reach it, and blocks cross between them
+//! and the program.
 //!
-//! usage: rust_main_override PLUGIN_PATH...   (ELF platforms)
+//! usage: rust_main_override PLUGIN_PATH...
 #![deny(warnings, unsafe_op_in_unsafe_fn)]
-// (Built on every target with the package; run on ELF platforms only.)
-#![cfg_attr(not(unix), allow(dead_code, unused_imports))]
 
 use core::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -66,18 +65,70 @@ fn counts() -> [usize; 4] {
     ]
 }
 
-#[cfg(unix)]
 mod plugin {
-    use std::ffi::{c_void, CStr, CString};
+    use std::ffi::{c_void, CString};
     use std::os::raw::{c_char, c_int};
 
-    #[link(name = "dl")]
-    extern "C" {
-        fn dlopen(path: *const c_char, flags: c_int) -> *mut c_void;
-        fn dlsym(handle: *mut c_void, name: *const c_char) -> *mut c_void;
-        fn dlerror() -> *const c_char;
+    #[cfg(unix)]
+    mod os {
+        use std::ffi::{c_void, CStr};
+        use std::os::raw::{c_char, c_int};
+
+        #[link(name = "dl")]
+        extern "C" {
+            fn dlopen(path: *const c_char, flags: c_int) -> *mut c_void;
+            fn dlsym(handle: *mut c_void, name: *const c_char) -> *mut c_void;
+            fn dlerror() -> *const c_char;
+        }
+        const RTLD_NOW: c_int = 2;
+
+        /// # Safety
+        /// `path` is a C string; the library's initialisers are trusted.
+        pub unsafe fn open(path: *const c_char) -> *mut c_void {
+            // SAFETY: the caller's promise.
+            unsafe { dlopen(path, RTLD_NOW) }
+        }
+        /// # Safety
+        /// A live handle and a C string.
+        pub unsafe fn symbol(handle: *mut c_void, name: *const c_char) -> *mut c_void {
+            // SAFETY: the caller's promise.
+            unsafe { dlsym(handle, name) }
+        }
+        pub fn error() -> String {
+            // SAFETY: dlerror's message is a C string until the next dl call.
+            unsafe { CStr::from_ptr(dlerror()).to_string_lossy().into_owned() }
+        }
     }
-    const RTLD_NOW: c_int = 2;
+
+    #[cfg(windows)]
+    mod os {
+        use std::ffi::c_void;
+        use std::os::raw::c_char;
+
+        #[link(name = "kernel32")]
+        extern "system" {
+            fn LoadLibraryA(path: *const c_char) -> *mut c_void;
+            fn GetProcAddress(module: *mut c_void, name: *const c_char) -> *mut c_void;
+            fn GetLastError() -> u32;
+        }
+
+        /// # Safety
+        /// `path` is a C string; the library's DllMain is trusted.
+        pub unsafe fn open(path: *const c_char) -> *mut c_void {
+            // SAFETY: the caller's promise.
+            unsafe { LoadLibraryA(path) }
+        }
+        /// # Safety
+        /// A live module and a C string.
+        pub unsafe fn symbol(handle: *mut c_void, name: *const c_char) -> *mut c_void {
+            // SAFETY: the caller's promise.
+            unsafe { GetProcAddress(handle, name) }
+        }
+        pub fn error() -> String {
+            // SAFETY: no arguments.
+            format!("Windows error {}", unsafe { GetLastError() })
+        }
+    }
 
     /// tests/modules/plugin.h's functions.
     pub struct Plugin {
@@ -89,26 +140,21 @@ mod plugin {
         pub global_is_system: unsafe extern "C" fn() -> c_int,
     }
 
-    fn error() -> String {
-        // SAFETY: dlerror's message is a C string until the next dl call.
-        unsafe { CStr::from_ptr(dlerror()).to_string_lossy().into_owned() }
-    }
-
     /// Opens the plugin (never closed) and finds its functions.
     pub fn load(path: &str) -> Result<Plugin, String> {
         let path = CString::new(path).map_err(|e| e.to_string())?;
-        // SAFETY: a C string; dlopen runs the plugin's constructors, which
-        // the test trusts.
-        let handle = unsafe { dlopen(path.as_ptr(), RTLD_NOW) };
+        // SAFETY: a C string; loading runs the plugin's initialisers,
+        // which the test trusts.
+        let handle = unsafe { os::open(path.as_ptr()) };
         if handle.is_null() {
-            return Err(error());
+            return Err(os::error());
         }
         let find = |name: &str| -> Result<*mut c_void, String> {
             let name = CString::new(name).map_err(|e| e.to_string())?;
             // SAFETY: a live handle and a C string.
-            let symbol = unsafe { dlsym(handle, name.as_ptr()) };
+            let symbol = unsafe { os::symbol(handle, name.as_ptr()) };
             if symbol.is_null() {
-                Err(error())
+                Err(os::error())
             } else {
                 Ok(symbol)
             }
@@ -127,7 +173,6 @@ mod plugin {
     }
 }
 
-#[cfg(unix)]
 fn check(path: &str) {
     let p = plugin::load(path).unwrap_or_else(|e| panic!("{}: {}", path, e));
     // SAFETY: plugin.h's contract: blocks are released with their layouts.
@@ -168,12 +213,8 @@ fn main() {
     let paths: Vec<String> = std::env::args().skip(1).collect();
     assert!(!paths.is_empty(), "usage: rust_main_override PLUGIN_PATH...");
     assert!(std::ptr::eq(galloc::Allocator::global().as_raw(), OVERRIDE.as_raw()));
-    #[cfg(unix)]
     for path in &paths {
         check(path);
     }
-    #[cfg(not(unix))]
-    panic!("dlopen only: this test is for ELF platforms");
-    #[cfg(unix)]
     println!("rust_main_override: {} passed, 0 failed", paths.len());
 }

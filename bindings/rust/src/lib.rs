@@ -411,14 +411,13 @@ unsafe extern "C" fn from_global_alloc_realloc<A: GlobalAlloc + 'static>(
 /// # fn main() {}
 /// ```
 ///
-/// On ELF platforms, libraries that embed galloc statically and are
-/// loaded at run time (`dlopen`) see the override only if the executable
-/// exports the symbol: link it with
-/// `-Wl,--export-dynamic-symbol=galloc_global_allocator` (a build script's
-/// `cargo:rustc-link-arg-bins=...`; see docs/rust.md).  On Windows galloc
-/// finds the override among the executable's exports, and rustc exports
-/// nothing from an executable: a Rust `main` cannot be the override there
-/// (not supported; C and C++ executables can).
+/// The executable must also export the symbol, which rustc does not do by
+/// itself: on ELF platforms for libraries that embed galloc statically and
+/// are loaded at run time (link with
+/// `-Wl,--export-dynamic-symbol=galloc_global_allocator`), and on Windows
+/// for galloc to find it at all (galloc reads the executable's export
+/// table; with the GNU toolchain a module-definition file does it).  The
+/// program's build script says so; see docs/rust.md for its lines.
 #[macro_export]
 macro_rules! galloc_global_allocator {
     ($allocator:path) => {
