@@ -41,7 +41,8 @@
 #   make bench           the full benchmark: Linux, then x86_64 Windows under Wine
 #   make bench-rust      the benchmark's Rust rows (P10, P10b), Linux
 #   make bench-instructions  instructions per alloc+free pair (callgrind)
-#   make docs            the API reference from the header comments (Doxygen)
+#   make docs            the guide (README.md, docs/) and the API reference
+#                        (Doxygen, any warning an error; a leg of make test)
 #   make clean           remove build/ (the Windows and musl deps are rebuilt
 #                        next time)
 
@@ -461,10 +462,16 @@ bench-rust:
 	@echo "== Linux ($$(uname -m)), $(BUILD)/rust/bench/galloc_bench --full --only P10 =="
 	$(BUILD)/rust/bench/galloc_bench --full --only P10
 
+# The guide (README.md and docs/*.md) and the API reference from the header
+# comments, with Doxygen; any warning is an error (docs/Doxyfile).  Its
+# closing line is make test's docs leg.
+DOC_PAGES = $(words README.md $(wildcard docs/*.md))
 docs:
 	@scripts/ensure-packages.sh doxygen
+	@mkdir -p $(SUMMARY)
 	doxygen docs/Doxyfile
-	@echo "galloc: API reference in $(BUILD)/docs/html/index.html"
+	@echo "docs: $(DOC_PAGES) pages and the API reference, no Doxygen warning:" \
+	  "$(BUILD)/docs/html/index.html" | tee $(SUMMARY)/docs.log
 
 bench-instructions: deps-linux
 	$(MAKE) --no-print-directory build
@@ -472,7 +479,7 @@ bench-instructions: deps-linux
 
 # make test's legs, in order, each as TARGET=LOGS: the make target, and the
 # summary logs it writes (build/summary/LOG.log).
-TEST_LEGS := check=linux-gcc check-preload=linux-preload check-valgrind=linux-valgrind \
+TEST_LEGS := check=linux-gcc docs=docs check-preload=linux-preload check-valgrind=linux-valgrind \
              check-asan=linux-asan-ubsan check-tsan=linux-tsan check-musl=linux-musl \
              fuzz-short=linux-fuzz \
              install-check=installed-find-package,installed-pkg-config \
@@ -506,7 +513,7 @@ summary:
 	  for log in $$(echo $${leg#*=} | tr , ' '); do \
 	    [ -f $(SUMMARY)/$$log.log ] || continue; \
 	    printf '  %-26s %10s  %s\n' "$$log" "$$time" \
-	      "$$(grep -E 'tests passed|passed, [0-9]+ failed|compiled only|^fuzz: ' $(SUMMARY)/$$log.log | tail -n1)"; \
+	      "$$(grep -E 'tests passed|passed, [0-9]+ failed|compiled only|^(fuzz|docs): ' $(SUMMARY)/$$log.log | tail -n1)"; \
 	    time=""; \
 	  done; \
 	done; \

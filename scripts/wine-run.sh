@@ -8,6 +8,13 @@
 #                programs here
 # The Wine prefix lives in build/wine (or $GALLOC_WINEPREFIX), apart from the
 # user's ~/.wine.  Wine's exit status is the program's.
+#
+# Wine itself can fail a run: once in a fresh-clone make test (i686 leg,
+# two tests at once) the programs died with "wine client error:0: recvmsg:
+# Connection reset by peer" before main, their Wine server gone.  Such a
+# run is made once more, saying so on stderr; a program's own failure is
+# never repeated.  --init also starts the server with a minute of
+# persistence, so it does not come and go between the tests of a leg.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 export WINEPREFIX="${GALLOC_WINEPREFIX:-$top/build/wine}"
@@ -31,9 +38,22 @@ while [ $# -gt 0 ]; do
             mkdir -p "$WINEPREFIX"
             wineboot --init >/dev/null 2>&1 || true
             wineserver -w
+            wineserver -p60
             exit 0 ;;
         *) break ;;
     esac
 done
 export WINEPATH="$winepath"
-exec wine "$@"
+errors=$(mktemp)
+trap 'rm -f "$errors"' EXIT
+for try in 1 2; do
+    status=0
+    wine "$@" 2>"$errors" || status=$?
+    cat "$errors" >&2
+    if [ "$status" -eq 0 ] || [ "$try" -eq 2 ] ||
+       ! grep -q '^wine client error' "$errors"; then
+        break
+    fi
+    echo "wine-run.sh: Wine lost its server (above); running $1 once more" >&2
+done
+exit "$status"

@@ -1,11 +1,12 @@
-# Checks that the README's "Bad input" table is backed by tests: every case
-# `<file>:<case>` it names (file in tests/) must be run by that file's test
+# Checks that the "Bad input" table of docs/reliability.md (README.md's until
+# issue 17, hence the name) is backed by tests: every case `<file>:<case>`
+# it names (file in tests/) must be run by that file's test
 # program and pass.  A case is "run" only when CMocka says so - a line
 # `[       OK ] ...<case>...`, the case name as a word, since some programs
 # prefix it with a route ("global: <case>") or suffix it ("<case> (GLOBAL)")
 # - because a name found in the source proves nothing: a case left out of
 # the CMocka list (or compiled out by an #if) is still in the text.
-#   cmake -DREADME=<README.md> -DTESTS=<tests dir>
+#   cmake -DTABLE=<docs/reliability.md> -DTESTS=<tests dir>
 #         -DPROGRAMS=<file>=<program>|<file>=<program>|...
 #         [-DEMULATOR=<command>|<arg>|...] [-DSKIPPED_OK=ON]
 #         -P readme_bad_input.cmake
@@ -17,11 +18,13 @@
 # ("|" separates, as ";" would be split by add_test.)  A case CMocka skips
 # fails the check, unless SKIPPED_OK is set (Windows, where the cases about
 # the Unix backend's platform calls skip themselves): then it is listed.
-file(READ ${README} text)
-string(FIND "${text}" "### Bad input" start)
+include(${CMAKE_CURRENT_LIST_DIR}/test_case_defined.cmake)
+file(READ ${TABLE} text)
+string(FIND "${text}" "\n## Bad input\n" start)
 if(start EQUAL -1)
-  message(FATAL_ERROR "README has no '### Bad input' section")
+  message(FATAL_ERROR "${TABLE} has no '## Bad input' section")
 endif()
+math(EXPR start "${start} + 1")
 string(SUBSTRING "${text}" ${start} -1 text)
 string(FIND "${text}" "\n#" end) # the next heading
 string(SUBSTRING "${text}" 0 ${end} section)
@@ -81,12 +84,8 @@ foreach(ref IN LISTS refs)
   set(program "${program_${file}}")
 
   if(program STREQUAL "")
-    # Text only: defined, and named again (the CMocka list, presumably).
-    file(READ ${TESTS}/${file} source)
-    string(REGEX MATCHALL "[^a-z0-9_]${name}[^a-z0-9_]" uses "${source}")
-    list(LENGTH uses use_count)
-    string(FIND "${source}" "static void ${name}(void **state)" defined)
-    if(defined EQUAL -1 OR use_count LESS 2)
+    galloc_test_case_defined(${TESTS} ${file} ${name} defined)
+    if(NOT defined)
       message(SEND_ERROR "${ref}: not defined, or defined but not registered")
       math(EXPR failures "${failures} + 1")
     else()
