@@ -229,8 +229,7 @@ check-rust:
 	$(call run_ctest,$(BUILD)/rust,rust,-L rust)
 
 check-rust-windows:
-	@scripts/ensure-packages.sh $(RUST_PACKAGES) cmake pkg-config gcc-mingw-w64-x86-64 \
-	  dpkg-dev xz-utils tcl wine wine64
+	@scripts/ensure-packages.sh $(RUST_PACKAGES) cmake pkg-config $(WINDOWS_PACKAGES)
 	scripts/deps.sh x86_64 $(CURDIR)/$(BUILD)/deps/x86_64
 	$(call cmake_build,$(BUILD)/rust-windows,-DGALLOC_BUILD_TESTS=ON $(call mingw,x86_64) \
 	  -DGALLOC_MINGW_PREFIX=$(CURDIR)/$(BUILD)/deps/x86_64 $(RUST_TOOLS) \
