@@ -785,7 +785,7 @@ static void run_zeroed_rows(void) {
 
 /* P10 and P10b, if the Rust modules were built. */
 static void run_rust_rows(void) {
-    if (!wanted("P10"))
+    if (!wanted("P10") && !wanted("P10b"))
         return;
 #if defined(GALLOC_BENCH_RUST_GALLOC) && defined(GALLOC_BENCH_RUST_SYSTEM)
     if (load_rust_modules() != 0) {
@@ -797,10 +797,12 @@ static void run_rust_rows(void) {
     side system_vec = {"std System", run_rust_loop, &rust_system_vec_push};
     side galloc_box = {"galloc::Global", run_rust_loop, &rust_galloc_box_churn};
     side system_box = {"std System", run_rust_loop, &rust_system_box_churn};
-    add(compare("P10", "Rust Vec<u64> push to 64: galloc::Global vs std System",
-            galloc_vec, system_vec, AT_MOST, 1.05));
-    add(compare("P10b", "Rust Box churn, 8-512 B: galloc::Global vs std System",
-            galloc_box, system_box, AT_MOST, 1.05));
+    if (wanted("P10"))
+        add(compare("P10", "Rust Vec<u64> push to 64: galloc::Global vs std System",
+                galloc_vec, system_vec, AT_MOST, 1.05));
+    if (wanted("P10b"))
+        add(compare("P10b", "Rust Box churn, 8-512 B: galloc::Global vs std System",
+                galloc_box, system_box, AT_MOST, 1.05));
 #else
     fprintf(stderr, "galloc_bench: P10 not run: built without Rust (GALLOC_RUST; "
                     "make bench-rust)\n");
