@@ -23,6 +23,10 @@
 #   make check-asan      the suite under ASan + UBSan (clang)
 #   make check-tsan      the threaded tests (stress, conformance) under TSan
 #   make check-musl      the suite built with musl-gcc (musl libc), run natively
+#   make check-rust      the Rust crate (bindings/rust): cargo test, and a Rust
+#                        staticlib/cdylib in C hosts (Linux)
+#   make check-rust-windows  the same Rust libraries and C hosts, x86_64
+#                        Windows (mingw-w64, x86_64-pc-windows-gnu) under Wine
 #   make mutate          plant each bug of tests/mutations.txt in a scratch
 #                        copy; fail unless the suite catches every one
 #   make fuzz            the libFuzzer harness for FUZZ_SECONDS (600), corpus kept
@@ -35,6 +39,7 @@
 #   make windows-msvc    Windows x86_64 in MSVC mode (clang-cl, lld-link,
 #                        ucrtbase.dll): deps, two builds, CTest under Wine
 #   make bench           the full benchmark: Linux, then x86_64 Windows under Wine
+#   make bench-rust      the benchmark's Rust rows (P10, P10b), Linux
 #   make bench-instructions  instructions per alloc+free pair (callgrind)
 #   make docs            the guide (README.md, docs/) and the API reference
 #                        (Doxygen, any warning an error; a leg of make test)
@@ -90,8 +95,10 @@ define run_ctest
 	  | tee $(CURDIR)/$(SUMMARY)/$(2).log
 endef
 
+# (demo-rust-build, bench-rust: see below)
+.PHONY: demo-rust-build bench-rust
 .PHONY: all demo test check deps deps-linux deps-windows build build-clang \
-        check-clang check-preload check-valgrind check-asan check-tsan check-musl windows \
+        check-clang check-preload check-valgrind check-asan check-tsan check-musl check-rust check-rust-windows windows \
         install-check summary windows-msvc windows-msvc-build \
         bench bench-instructions docs clean fuzz fuzz-short fuzz-build fuzz-seeds mutate
 
@@ -202,6 +209,33 @@ check-musl:
 	$(call cmake_build,$(BUILD)/musl,-DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-x86_64-linux-musl.cmake \
 	  -DCMAKE_PREFIX_PATH=$(MUSL_DEPS))
 	$(call run_ctest,$(BUILD)/musl,linux-musl)
+
+# The Rust crate (bindings/rust, docs/rust.md) with Debian's rustc and
+# cargo (1.63), named explicitly so that no other toolchain on the PATH
+# (rustup's) is used: its own cargo test, and a Rust library with
+# galloc::Global as its global allocator, built as a staticlib and as a
+# cdylib, in C hosts (tests/rust/); then the same libraries and hosts for
+# x86_64 Windows, against the mingw build, with Debian's
+# x86_64-pc-windows-gnu standard library, under Wine.  Only the Rust tests
+# are built and run (label `rust`).  cargo runs --offline with its home
+# under build/ (cmake/galloc_rust.cmake).
+RUST_PACKAGES := rustc cargo libstd-rust-dev-windows
+RUST_TOOLS    := -DGALLOC_RUST=ON -DGALLOC_CARGO=/usr/bin/cargo -DGALLOC_RUSTC=/usr/bin/rustc \
+                 -DGALLOC_RUSTDOC=/usr/bin/rustdoc
+check-rust:
+	@scripts/ensure-packages.sh $(RUST_PACKAGES) cmake libcmocka-dev libuv1-dev pkg-config
+	$(call cmake_build,$(BUILD)/rust,$(GCC) $(RUST_TOOLS) \
+	  -DCMAKE_INSTALL_PREFIX=$(CURDIR)/$(BUILD)/rust/install,galloc_rust_tests)
+	$(call run_ctest,$(BUILD)/rust,rust,-L rust)
+
+check-rust-windows:
+	@scripts/ensure-packages.sh $(RUST_PACKAGES) cmake pkg-config $(WINDOWS_PACKAGES)
+	scripts/deps.sh x86_64 $(CURDIR)/$(BUILD)/deps/x86_64
+	$(call cmake_build,$(BUILD)/rust-windows,-DGALLOC_BUILD_TESTS=ON $(call mingw,x86_64) \
+	  -DGALLOC_MINGW_PREFIX=$(CURDIR)/$(BUILD)/deps/x86_64 $(RUST_TOOLS) \
+	  "-DCMAKE_CROSSCOMPILING_EMULATOR=$(CURDIR)/scripts/wine-run.sh;--path;$(CURDIR)/$(BUILD)/deps/x86_64/bin",galloc_rust_tests)
+	scripts/wine-run.sh --init
+	$(call run_ctest,$(BUILD)/rust-windows,rust-windows,-L rust)
 
 # The fuzz harness (tests/fuzz/fuzz_ops.c) under libFuzzer, ASan and UBSan
 # (clang), in its own build tree; only the static library and the harness
@@ -396,8 +430,22 @@ demo: deps-linux
 	@if [ -x $(EXAMPLES)/example_cxx ]; then $(EXAMPLES)/example_cxx; \
 	else echo "  (not built: no C++ compiler was found)"; fi
 	@echo
-	@echo "== 6. What it costs: bench/galloc_bench --quick, galloc vs the platform"
+	@echo "== 6. Rust: the same counting host, and the tour's plugin written in Rust, whose"
+	@echo "      one line is #[global_allocator] static GLOBAL: galloc::Global"
+	@echo "      (examples/rust/tour_plugin.rs): its Vec, String, HashMap and Box, with"
+	@echo "      Rust's layouts, reach the host's counter"
+	@scripts/ensure-packages.sh $(RUST_PACKAGES)
+	@$(MAKE) --no-print-directory demo-rust-build
+	@$(BUILD)/rust/examples/example_tour_counting \
+	  $(BUILD)/rust/examples/libexample_tour_rust_plugin.so
+	@echo
+	@echo "== 7. What it costs: bench/galloc_bench --quick, galloc vs the platform"
 	@$(BENCH_COLUMNS) --quick 2>/dev/null
+
+# make demo's Rust step: the tour host and the Rust plugin, in the Rust
+# build tree (make check-rust's).
+demo-rust-build:
+	$(call cmake_build,$(BUILD)/rust,$(GCC) $(RUST_TOOLS),example_tour_counting example_tour_rust_plugin)
 
 # The full benchmark (a few minutes): every bar, Linux and Wine.  The
 # figures in README.md come from here.
@@ -409,6 +457,14 @@ bench: deps
 	@echo "== Windows x86_64 under Wine: galloc_bench.exe --full =="
 	scripts/wine-run.sh --path $(CURDIR)/$(BUILD)/deps/x86_64/bin \
 	  $(BUILD)/windows-x86_64/bin/galloc_bench.exe --full
+
+# P10 and P10b, the Rust rows (bench/rust), which need the Rust build tree
+# (GALLOC_RUST, Debian's rustc and cargo); make bench's build has no Rust.
+bench-rust:
+	@scripts/ensure-packages.sh $(RUST_PACKAGES) cmake libuv1-dev pkg-config
+	$(call cmake_build,$(BUILD)/rust,$(GCC) $(RUST_TOOLS),galloc_bench)
+	@echo "== Linux ($$(uname -m)), $(BUILD)/rust/bench/galloc_bench --full --only P10 =="
+	$(BUILD)/rust/bench/galloc_bench --full --only P10
 
 # The guide (README.md and docs/*.md) and the API reference from the header
 # comments, with Doxygen; any warning is an error (docs/Doxyfile).  Its
@@ -432,7 +488,8 @@ TEST_LEGS := check=linux-gcc docs=docs check-preload=linux-preload check-valgrin
              fuzz-short=linux-fuzz \
              install-check=installed-find-package,installed-pkg-config,subproject-fetchcontent \
              windows-x86_64=windows-x86_64-wine windows-i686=windows-i686-wine \
-             windows-msvc=windows-msvc-wine,windows-msvc-wine-noclang
+             windows-msvc=windows-msvc-wine,windows-msvc-wine-noclang \
+             check-rust=rust check-rust-windows=rust-windows
 
 # Each leg is timed (build/summary/TARGET.time); a failing leg ends the run
 # with the summary of the legs so far.

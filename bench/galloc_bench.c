@@ -1,5 +1,5 @@
 /*
- * galloc_bench.c - galloc's benchmark program: the performance bars P1-P9 of
+ * galloc_bench.c - galloc's benchmark program: the performance bars P1-P10 of
  * DESIGN.md, each measured as a ratio against its baseline in the same run.
  *
  * Every workload runs galloc and its baseline in alternating rounds (galloc
@@ -390,18 +390,20 @@ static new_delete_ring_fn galloc_new_delete_ring, runtime_new_delete_ring;
 static pmr_ring_fn pmr_ring;
 static size_t cxx_sizes[MIX]; /* P1's sizes: operator new takes no alignment */
 
-#if defined(GALLOC_BENCH_CXX_GALLOC) && defined(GALLOC_BENCH_CXX_RUNTIME)
+#if (defined(GALLOC_BENCH_CXX_GALLOC) && defined(GALLOC_BENCH_CXX_RUNTIME)) ||      \
+    (defined(GALLOC_BENCH_RUST_GALLOC) && defined(GALLOC_BENCH_RUST_SYSTEM))
 /* The symbol `name` of the module `file` in this program's directory; NULL
- * with a message if it cannot be had. */
-static void *cxx_symbol(const char *file, const char *name) {
-    static uv_lib_t libs[2];
-    static const char *opened[2];
+ * with a message if it cannot be had.  (The C++ modules of P8 and P9, the
+ * Rust ones of P10.) */
+static void *module_symbol(const char *file, const char *name) {
+    static uv_lib_t libs[4];
+    static const char *opened[4];
     char path[4096];
     size_t size = sizeof path;
     int which = 0;
-    while (which < 2 && opened[which] != NULL && strcmp(opened[which], file) != 0)
+    while (which < 4 && opened[which] != NULL && strcmp(opened[which], file) != 0)
         which++;
-    if (which == 2)
+    if (which == 4)
         return NULL;
     if (opened[which] == NULL) {
         if (uv_exepath(path, &size) != 0)
@@ -424,7 +426,9 @@ static void *cxx_symbol(const char *file, const char *name) {
         fprintf(stderr, "galloc_bench: %s: %s\n", file, uv_dlerror(&libs[which]));
     return symbol;
 }
+#endif
 
+#if defined(GALLOC_BENCH_CXX_GALLOC) && defined(GALLOC_BENCH_CXX_RUNTIME)
 /* Called before any other module is loaded, the runtime's module first.
  * The libstdc++ a module brings in binds its own calls to operator new
  * within that module's group (tests/modules/cxx_plugin.cpp): first loaded
@@ -433,9 +437,9 @@ static void *cxx_symbol(const char *file, const char *name) {
  * module, or with an allocator column's library that defines operator new
  * (Debian's libjemalloc does), it would call theirs. */
 static int load_cxx_modules(void) {
-    void *runtime_ring = cxx_symbol(GALLOC_BENCH_CXX_RUNTIME, "bench_new_delete_ring");
-    void *pmr = cxx_symbol(GALLOC_BENCH_CXX_RUNTIME, "bench_pmr_ring");
-    void *galloc_ring = cxx_symbol(GALLOC_BENCH_CXX_GALLOC, "bench_new_delete_ring");
+    void *runtime_ring = module_symbol(GALLOC_BENCH_CXX_RUNTIME, "bench_new_delete_ring");
+    void *pmr = module_symbol(GALLOC_BENCH_CXX_RUNTIME, "bench_pmr_ring");
+    void *galloc_ring = module_symbol(GALLOC_BENCH_CXX_GALLOC, "bench_new_delete_ring");
     if (galloc_ring == NULL || runtime_ring == NULL || pmr == NULL)
         return -1;
     memcpy(&galloc_new_delete_ring, &galloc_ring, sizeof galloc_ring);
@@ -459,6 +463,42 @@ static size_t run_new_delete_ring(const void *arg) {
 static size_t run_pmr_ring(const void *arg) {
     return pmr_ring(*(const int *)arg, cxx_sizes, MIX, cfg.small_ops);
 }
+
+/* ---------------------------------------------------------------------------
+ * P10: Rust.  A Rust module has one global allocator, so the same loops
+ * (bench/rust/bench.rs) are built twice, with galloc::Global as Rust's
+ * global allocator and with Rust's own std::alloc::System, as modules
+ * loaded from this program's directory.  Built only with GALLOC_RUST (make
+ * bench-rust).
+ * ------------------------------------------------------------------------ */
+
+#if defined(GALLOC_BENCH_RUST_GALLOC) && defined(GALLOC_BENCH_RUST_SYSTEM)
+typedef size_t (*rust_loop_fn)(size_t ops);
+static rust_loop_fn rust_galloc_vec_push, rust_system_vec_push;
+static rust_loop_fn rust_galloc_box_churn, rust_system_box_churn;
+
+static int load_rust_modules(void) {
+    void *symbols[4] = {module_symbol(GALLOC_BENCH_RUST_GALLOC, "bench_rust_vec_push"),
+                        module_symbol(GALLOC_BENCH_RUST_SYSTEM, "bench_rust_vec_push"),
+                        module_symbol(GALLOC_BENCH_RUST_GALLOC, "bench_rust_box_churn"),
+                        module_symbol(GALLOC_BENCH_RUST_SYSTEM, "bench_rust_box_churn")};
+    for (int i = 0; i < 4; i++)
+        if (symbols[i] == NULL)
+            return -1;
+    memcpy(&rust_galloc_vec_push, &symbols[0], sizeof symbols[0]);
+    memcpy(&rust_system_vec_push, &symbols[1], sizeof symbols[1]);
+    memcpy(&rust_galloc_box_churn, &symbols[2], sizeof symbols[2]);
+    memcpy(&rust_system_box_churn, &symbols[3], sizeof symbols[3]);
+    return 0;
+}
+
+/* One Rust loop of cfg.small_ops operations: a Vec<u64> grown to 64 (six
+ * allocator calls), or a Box made and one dropped. */
+static size_t run_rust_loop(const void *arg) {
+    rust_loop_fn loop = *(const rust_loop_fn *)arg;
+    return loop(cfg.small_ops);
+}
+#endif
 
 /* ---------------------------------------------------------------------------
  * Measuring.
@@ -661,7 +701,7 @@ static void run_columns(result *r, const ring_spec *spec) {
  * The workloads.
  * ------------------------------------------------------------------------ */
 
-#define MAX_RESULTS 16
+#define MAX_RESULTS 24
 static result results[MAX_RESULTS];
 static int n_results;
 static const char *only; /* --only ID: run just that workload */
@@ -743,6 +783,32 @@ static void run_zeroed_rows(void) {
     }
 }
 
+/* P10 and P10b, if the Rust modules were built. */
+static void run_rust_rows(void) {
+    if (!wanted("P10") && !wanted("P10b"))
+        return;
+#if defined(GALLOC_BENCH_RUST_GALLOC) && defined(GALLOC_BENCH_RUST_SYSTEM)
+    if (load_rust_modules() != 0) {
+        /* Built but not loadable: a broken build, not a choice. */
+        fprintf(stderr, "galloc_bench: P10: the Rust modules could not be loaded\n");
+        exit(1);
+    }
+    side galloc_vec = {"galloc::Global", run_rust_loop, &rust_galloc_vec_push};
+    side system_vec = {"std System", run_rust_loop, &rust_system_vec_push};
+    side galloc_box = {"galloc::Global", run_rust_loop, &rust_galloc_box_churn};
+    side system_box = {"std System", run_rust_loop, &rust_system_box_churn};
+    if (wanted("P10"))
+        add(compare("P10", "Rust Vec<u64> push to 64: galloc::Global vs std System",
+                galloc_vec, system_vec, AT_MOST, 1.05));
+    if (wanted("P10b"))
+        add(compare("P10b", "Rust Box churn, 8-512 B: galloc::Global vs std System",
+                galloc_box, system_box, AT_MOST, 1.05));
+#else
+    fprintf(stderr, "galloc_bench: P10 not run: built without Rust (GALLOC_RUST; "
+                    "make bench-rust)\n");
+#endif
+}
+
 static void run_all(void) {
     static ring_spec galloc_small = {galloc_alloc, galloc_dealloc, small_mix, 1, 0};
     static ring_spec galloc_aligned = {galloc_alloc, galloc_dealloc, aligned_mix, 1, 1};
@@ -792,6 +858,7 @@ static void run_all(void) {
                 ring_side("galloc", &galloc_small_2), ring_side("malloc", &malloc_small_2),
                 AT_MOST, 1.05), &galloc_small_2);
 #endif
+    run_rust_rows();
     if (!wanted("P8") && !wanted("P9"))
         return;
     if (cxx_modules != 0) {
@@ -849,7 +916,8 @@ static void print_table(void) {
         printf("\n");
     }
     printf("ns are per operation (P1 P2 P5-P9: one alloc+free pair; P3: one 64 MiB\n"
-           "block; P4: one growth step); ratio = galloc / baseline, the median of the\n"
+           "block; P4: one growth step; P10: one Vec grown to 64; P10b: one Box made\n"
+           "and one dropped); ratio = galloc / baseline, the median of the\n"
            "rounds' ratios, or the speedup where the bar is \"x faster\"; spread = the\n"
            "middle half of the rounds' ratios (interquartile range).  A bar is met when\n"
            "all of that middle half meets it, NOT met when none of it does, and within\n"

@@ -7,8 +7,10 @@
 # stands for a line break) with a broken one, and says where it must be
 # caught: `linux` (the gcc build's whole CTest suite), `valgrind` (that
 # build's Valgrind leg), `musl` (the musl-gcc build's suite, as make
-# check-musl runs it), `windows` (the x86_64 mingw-w64 build's suite
-# under Wine) or `windows-i686` (the i686 build's, under the 32-bit Wine:
+# check-musl runs it), `rust` (the Rust tests, as make check-rust runs
+# them: Debian's rustc and cargo), `rust-windows` (the same for x86_64
+# Windows under Wine, as make check-rust-windows), `windows` (the x86_64 mingw-w64 build's
+# suite under Wine) or `windows-i686` (the i686 build's, under the 32-bit Wine:
 # for bugs only Win32 can show, such as its 8-byte heap alignment; without
 # wine32:i386 such a bug is not run, and the run fails saying so).  The
 # work is done in a scratch copy of the tree,
@@ -49,9 +51,12 @@ build() {
     case " $configured " in
         *" $1 "*) ;;
         *)
-            if [ "$1" = windows ] || [ "$1" = windows-i686 ]; then
+            rust=""
+            [ "$1" = rust-windows ] && rust="-DGALLOC_RUST=ON -DGALLOC_CARGO=/usr/bin/cargo
+                -DGALLOC_RUSTC=/usr/bin/rustc -DGALLOC_RUSTDOC=/usr/bin/rustdoc"
+            if [ "$1" = windows ] || [ "$1" = windows-i686 ] || [ "$1" = rust-windows ]; then
                 arch=x86_64
-                [ "$1" = windows ] || arch=${1#windows-}
+                [ "$1" = windows-i686 ] && arch=i686
                 deps=$top/build/deps/$arch
                 "$top/scripts/deps.sh" "$arch" "$deps" >> "$log" 2>&1
                 cmake -S "$tree" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -59,8 +64,22 @@ build() {
                     "-DCMAKE_TOOLCHAIN_FILE=$tree/cmake/toolchain-$arch-w64-mingw32.cmake" \
                     "-DGALLOC_MINGW_PREFIX=$deps" \
                     "-DCMAKE_CROSSCOMPILING_EMULATOR=$top/scripts/wine-run.sh;--path;$deps/bin" \
-                    >> "$log" 2>&1
+                    $rust >> "$log" 2>&1
                 "$top/scripts/wine-run.sh" --init
+                if [ -n "$rust" ]; then
+                    configured="$configured $1"
+                    cmake --build "$dir" -j"$jobs" --target galloc_rust_tests >> "$log" 2>&1
+                    return
+                fi
+            elif [ "$1" = rust ]; then
+                "$top/scripts/ensure-packages.sh" rustc cargo >> "$log" 2>&1
+                cmake -S "$tree" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+                    -DCMAKE_C_COMPILER=gcc -DGALLOC_RUST=ON -DGALLOC_CARGO=/usr/bin/cargo \
+                    -DGALLOC_RUSTC=/usr/bin/rustc -DGALLOC_RUSTDOC=/usr/bin/rustdoc \
+                    >> "$log" 2>&1
+                configured="$configured $1"
+                cmake --build "$dir" -j"$jobs" --target galloc_rust_tests >> "$log" 2>&1
+                return
             elif [ "$1" = musl ]; then
                 deps=$top/build/deps/musl
                 "$top/scripts/deps.sh" musl "$deps" >> "$log" 2>&1
@@ -88,6 +107,12 @@ suite() {
                 ctest -j"$jobs" --timeout 300 --no-tests=error -L '^valgrind$') >> "$log" 2>&1 ;;
         windows|windows-i686)
             (cd "$work/$1" && ctest -j"$jobs" --timeout 90 --no-tests=error) >> "$log" 2>&1 ;;
+        rust-windows)
+            (cd "$work/rust-windows" && ctest -j"$jobs" --timeout 120 --no-tests=error -L rust) \
+                >> "$log" 2>&1 ;;
+        rust)
+            (cd "$work/rust" && ctest -j"$jobs" --timeout 120 --no-tests=error -L rust) \
+                >> "$log" 2>&1 ;;
         musl)
             (cd "$work/musl" && ctest -j"$jobs" --timeout 60 --no-tests=error) >> "$log" 2>&1 ;;
         *)
@@ -136,7 +161,7 @@ wanted() {
 
 planted=0 caught=0 errors=0 not_run=0
 linux_planted=0 linux_caught=0 valgrind_planted=0 valgrind_caught=0
-musl_planted=0 musl_caught=0 windows_planted=0 windows_caught=0
+musl_planted=0 musl_caught=0 rust_planted=0 rust_caught=0 rust_windows_planted=0 rust_windows_caught=0 windows_planted=0 windows_caught=0
 windows_i686_planted=0 windows_i686_caught=0
 baseline=""
 i=0
@@ -203,7 +228,7 @@ for where in $baseline; do
     build "$where" || true
 done
 
-line="mutate: $caught/$planted planted bugs caught (linux $linux_caught/$linux_planted, valgrind $valgrind_caught/$valgrind_planted, musl $musl_caught/$musl_planted, windows $windows_caught/$windows_planted, windows-i686 $windows_i686_caught/$windows_i686_planted)"
+line="mutate: $caught/$planted planted bugs caught (linux $linux_caught/$linux_planted, valgrind $valgrind_caught/$valgrind_planted, musl $musl_caught/$musl_planted, rust $rust_caught/$rust_planted, rust-windows $rust_windows_caught/$rust_windows_planted, windows $windows_caught/$windows_planted, windows-i686 $windows_i686_caught/$windows_i686_planted)"
 [ $errors -gt 0 ] && line="$line, $errors broken entries in tests/mutations.txt"
 [ $not_run -gt 0 ] && line="$line, $not_run not run (no 32-bit Wine)"
 echo "$line"
