@@ -3,6 +3,7 @@
 #endif
 #include "system_heap.h"
 
+#include <stdint.h>
 #include <stdlib.h> /* free, and on glibc defines __GLIBC__ */
 
 #if defined(_WIN32)
@@ -190,4 +191,15 @@ int posix_memalign(void **out, size_t align, size_t size) {
 }
 #else
 #error "system_heap.c: teach the tests how to inspect this platform's heap"
+#endif
+
+#if !defined(_WIN32)
+size_t first_over_aligned_block_not_freeable(void *(*make)(size_t size, size_t align)) {
+    for (size_t align = 32; align <= 65536; align <<= 1) {
+        void *p = make(align + 1, align);
+        if (p == NULL || (uintptr_t)p % align != 0 || !release_with_platform_call(p))
+            return align;
+    }
+    return 0;
+}
 #endif

@@ -28,4 +28,13 @@ bool release_with_platform_call(void *ptr);
  * the tool's own count of live bytes. */
 size_t system_heap_bytes_in_use(void);
 
+#if !defined(_WIN32)
+/* Unix only, where every System block is the platform's own: makes a block
+ * of align + 1 bytes at each alignment from 32 to 64 KiB with `make` and
+ * releases it with free().  Returns the first alignment whose block was
+ * missing or misaligned, 0 if there was none.  (On Windows over-aligned
+ * blocks lie inside larger heap blocks: only their owner can release them.) */
+size_t first_over_aligned_block_not_freeable(void *(*make)(size_t size, size_t align));
+#endif
+
 #endif
