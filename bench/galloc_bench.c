@@ -717,6 +717,21 @@ static void add(result r) {
     fprintf(stderr, "  %s done\n", r.id);
 }
 
+/* A row whose two sides are loops of a loaded module (P8-P10b): galloc's
+ * time over the baseline's, at most `bar`. */
+typedef struct module_row {
+    const char *id, *workload;
+    side galloc, baseline;
+    double bar;
+} module_row;
+
+static void add_module_rows(const module_row *rows, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (wanted(rows[i].id))
+            add(compare(rows[i].id, rows[i].workload, rows[i].galloc, rows[i].baseline,
+                        AT_MOST, rows[i].bar));
+}
+
 #if !defined(_WIN32)
 /* add() for the ring workloads that also get a column per allocator (P1,
  * P2, P6; the Windows rows have none, as no adapter is built there). */
@@ -793,16 +808,15 @@ static void run_rust_rows(void) {
         fprintf(stderr, "galloc_bench: P10: the Rust modules could not be loaded\n");
         exit(1);
     }
-    side galloc_vec = {"galloc::Global", run_rust_loop, &rust_galloc_vec_push};
-    side system_vec = {"std System", run_rust_loop, &rust_system_vec_push};
-    side galloc_box = {"galloc::Global", run_rust_loop, &rust_galloc_box_churn};
-    side system_box = {"std System", run_rust_loop, &rust_system_box_churn};
-    if (wanted("P10"))
-        add(compare("P10", "Rust Vec<u64> push to 64: galloc::Global vs std System",
-                galloc_vec, system_vec, AT_MOST, 1.05));
-    if (wanted("P10b"))
-        add(compare("P10b", "Rust Box churn, 8-512 B: galloc::Global vs std System",
-                galloc_box, system_box, AT_MOST, 1.05));
+    const module_row rows[] = {
+        {"P10", "Rust Vec<u64> push to 64: galloc::Global vs std System",
+         {"galloc::Global", run_rust_loop, &rust_galloc_vec_push},
+         {"std System", run_rust_loop, &rust_system_vec_push}, 1.05},
+        {"P10b", "Rust Box churn, 8-512 B: galloc::Global vs std System",
+         {"galloc::Global", run_rust_loop, &rust_galloc_box_churn},
+         {"std System", run_rust_loop, &rust_system_box_churn}, 1.05},
+    };
+    add_module_rows(rows, sizeof rows / sizeof rows[0]);
 #else
     fprintf(stderr, "galloc_bench: P10 not run: built without Rust (GALLOC_RUST; "
                     "make bench-rust)\n");
@@ -874,16 +888,15 @@ static void run_all(void) {
     for (size_t i = 0; i < MIX; i++)
         cxx_sizes[i] = small_mix[i].size;
     static const int galloc_resource = 1, runtime_resource = 0;
-    side galloc_new = {"galloc::new_delete", run_new_delete_ring, &galloc_new_delete_ring};
-    side runtime_new = {"operator new", run_new_delete_ring, &runtime_new_delete_ring};
-    side galloc_pmr = {"galloc::memory_resource", run_pmr_ring, &galloc_resource};
-    side runtime_pmr = {"new_delete_resource", run_pmr_ring, &runtime_resource};
-    if (wanted("P8"))
-        add(compare("P8", "small new/delete: galloc::new_delete vs the C++ runtime's",
-                galloc_new, runtime_new, AT_MOST, 1.03));
-    if (wanted("P9"))
-        add(compare("P9", "std::pmr vector ring: galloc resource vs new_delete_resource",
-                galloc_pmr, runtime_pmr, AT_MOST, 1.03));
+    const module_row rows[] = {
+        {"P8", "small new/delete: galloc::new_delete vs the C++ runtime's",
+         {"galloc::new_delete", run_new_delete_ring, &galloc_new_delete_ring},
+         {"operator new", run_new_delete_ring, &runtime_new_delete_ring}, 1.03},
+        {"P9", "std::pmr vector ring: galloc resource vs new_delete_resource",
+         {"galloc::memory_resource", run_pmr_ring, &galloc_resource},
+         {"new_delete_resource", run_pmr_ring, &runtime_resource}, 1.03},
+    };
+    add_module_rows(rows, sizeof rows / sizeof rows[0]);
 }
 
 /* ---------------------------------------------------------------------------
