@@ -156,6 +156,11 @@ static size_t galloc__fault_malloc_usable_size(void *ptr) {
  */
 #define GALLOC__SYS_TRUSTED_MAX ((size_t)PTRDIFF_MAX / 2)
 
+/* Every block goes to free(), malloc'ed and posix_memalign'ed alike. */
+GALLOC__INLINE bool galloc__sys_release_ignores_align(void) {
+    return true;
+}
+
 /*
  * Whether malloc's own alignment serves a valid layout: the layout needs no
  * more than MIN_ALIGN *and* the size is at least the alignment.  The second
@@ -164,11 +169,6 @@ static size_t galloc__fault_malloc_usable_size(void *ptr) {
  * size classes elsewhere do the same), since no object that small can need
  * more.
  */
-/* Every block goes to free(), malloc'ed and posix_memalign'ed alike. */
-GALLOC__INLINE bool galloc__sys_release_ignores_align(void) {
-    return true;
-}
-
 GALLOC__INLINE bool galloc__sys_malloc_aligns(size_t size, size_t align) {
     size_t mask = align - 1;
     return mask < GALLOC__MIN_ALIGN && mask < size;

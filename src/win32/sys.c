@@ -83,6 +83,11 @@ GALLOC__INLINE HANDLE galloc__sys_process_heap(void) {
 #endif
 #define GALLOC__HEAP() galloc__sys_process_heap()
 
+/* An over-aligned block is found through its header, by its alignment. */
+GALLOC__INLINE bool galloc__sys_release_ignores_align(void) {
+    return false;
+}
+
 /*
  * HeapAlloc aligns every block to MEMORY_ALLOCATION_ALIGNMENT (16 on Win64,
  * 8 on Win32), whatever its size.  Larger alignments over-allocate by `align`
@@ -95,11 +100,6 @@ GALLOC__INLINE HANDLE galloc__sys_process_heap(void) {
  * are always at least MEMORY_ALLOCATION_ALIGNMENT >= sizeof(void *) bytes
  * between raw and the aligned pointer for the header.
  */
-/* An over-aligned block is found through its header, by its alignment. */
-GALLOC__INLINE bool galloc__sys_release_ignores_align(void) {
-    return false;
-}
-
 GALLOC__INLINE bool galloc__sys_heap_suffices(size_t align) {
     return align <= MEMORY_ALLOCATION_ALIGNMENT;
 }
