@@ -18,6 +18,7 @@
  */
 #include <galloc.h>
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -590,9 +591,9 @@ static const char *const verdict_names[] = {"met", "not met", "within noise", "-
 
 static verdict bar_verdict(const result *r) {
     /* A speedup bar on the ratio: 1 / ratio >= bar, i.e. ratio <= 1 / bar. */
-    double limit = r->kind == AT_MOST ? r->bar : 1.0 / r->bar;
     if (r->kind == NO_BAR)
         return NO_VERDICT;
+    double limit = r->kind == AT_MOST ? r->bar : 1.0 / r->bar;
     if (r->ratio_q3 <= limit)
         return MET;
     if (r->ratio_q1 > limit)
@@ -706,9 +707,17 @@ static result results[MAX_RESULTS];
 static int n_results;
 static const char *only; /* --only ID: run just that workload */
 
-/* --only P3 runs P3a, P3b, P3c.64, ...; --only P3c.64 that row alone. */
+/* --only P3 runs P3a, P3b, P3c.64, ...; --only P3c.64 runs P3c.64 and
+ * P3c.64x.  A number is never cut short: --only P1 runs P1, not P10. */
 static int wanted(const char *id) {
-    return only == NULL || strncmp(only, id, strlen(only)) == 0;
+    if (only == NULL)
+        return 1;
+    size_t n = strlen(only);
+    if (strncmp(only, id, n) != 0)
+        return 0;
+    bool digit_goes_on = n > 0 && only[n - 1] >= '0' && only[n - 1] <= '9' &&
+                         id[n] >= '0' && id[n] <= '9';
+    return !digit_goes_on;
 }
 
 static void add(result r) {
