@@ -222,10 +222,12 @@ check-musl:
 RUST_PACKAGES := rustc cargo libstd-rust-dev-windows
 RUST_TOOLS    := -DGALLOC_RUST=ON -DGALLOC_CARGO=/usr/bin/cargo -DGALLOC_RUSTC=/usr/bin/rustc \
                  -DGALLOC_RUSTDOC=/usr/bin/rustdoc
+# build/rust, configured alike by check-rust, demo-rust-build and
+# bench-rust, so that none of them reconfigures it for the others.
+RUST_LINUX    := $(GCC) $(RUST_TOOLS) -DCMAKE_INSTALL_PREFIX=$(CURDIR)/$(BUILD)/rust/install
 check-rust:
 	@scripts/ensure-packages.sh $(RUST_PACKAGES) cmake libcmocka-dev libuv1-dev pkg-config
-	$(call cmake_build,$(BUILD)/rust,$(GCC) $(RUST_TOOLS) \
-	  -DCMAKE_INSTALL_PREFIX=$(CURDIR)/$(BUILD)/rust/install,galloc_rust_tests)
+	$(call cmake_build,$(BUILD)/rust,$(RUST_LINUX),galloc_rust_tests)
 	$(call run_ctest,$(BUILD)/rust,rust,-L rust)
 
 check-rust-windows:
@@ -445,7 +447,7 @@ demo: deps-linux
 # make demo's Rust step: the tour host and the Rust plugin, in the Rust
 # build tree (make check-rust's).
 demo-rust-build:
-	$(call cmake_build,$(BUILD)/rust,$(GCC) $(RUST_TOOLS),example_tour_counting example_tour_rust_plugin)
+	$(call cmake_build,$(BUILD)/rust,$(RUST_LINUX),example_tour_counting example_tour_rust_plugin)
 
 # The full benchmark (a few minutes): every bar, Linux and Wine.  The
 # figures in README.md come from here.
@@ -462,7 +464,7 @@ bench: deps
 # (GALLOC_RUST, Debian's rustc and cargo); make bench's build has no Rust.
 bench-rust:
 	@scripts/ensure-packages.sh $(RUST_PACKAGES) cmake libuv1-dev pkg-config
-	$(call cmake_build,$(BUILD)/rust,$(GCC) $(RUST_TOOLS),galloc_bench)
+	$(call cmake_build,$(BUILD)/rust,$(RUST_LINUX),galloc_bench)
 	@echo "== Linux ($$(uname -m)), $(BUILD)/rust/bench/galloc_bench --full --only P10 =="
 	$(BUILD)/rust/bench/galloc_bench --full --only P10
 

@@ -78,11 +78,23 @@ function(galloc_cargo_library target)
   if(GALLOC_RUST_TARGET)
     set(out ${C_CARGO_DIR}/${GALLOC_RUST_TARGET}/${galloc_rust_profile})
   endif()
-  set(staticlib ${out}/lib${C_CRATE}.a)
-  if(WIN32)
-    set(cdylib ${out}/${C_CRATE}.dll)
-  else()
-    set(cdylib ${out}/lib${C_CRATE}${CMAKE_SHARED_MODULE_SUFFIX})
+  # Only the kinds the manifest's crate-type names are outputs: one that is
+  # never made would leave the rule out of date, and cargo run on every build.
+  file(STRINGS ${C_MANIFEST} crate_type REGEX "^crate-type")
+  set(libraries "")
+  if(crate_type MATCHES "staticlib")
+    set(staticlib ${out}/lib${C_CRATE}.a)
+    list(APPEND libraries ${staticlib})
+    set(${target}_STATICLIB ${staticlib} PARENT_SCOPE)
+  endif()
+  if(crate_type MATCHES "cdylib")
+    if(WIN32)
+      set(cdylib ${out}/${C_CRATE}.dll)
+    else()
+      set(cdylib ${out}/lib${C_CRATE}${CMAKE_SHARED_MODULE_SUFFIX})
+    endif()
+    list(APPEND libraries ${cdylib})
+    set(${target}_CDYLIB ${cdylib} PARENT_SCOPE)
   endif()
   set(binaries "")
   foreach(bin IN LISTS C_BINARIES)
@@ -96,15 +108,12 @@ function(galloc_cargo_library target)
   endif()
   get_filename_component(dir ${C_MANIFEST} DIRECTORY)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/bindings/rust/*.rs
-    ${PROJECT_SOURCE_DIR}/bindings/rust/Cargo.toml ${PROJECT_SOURCE_DIR}/bindings/rust/build.rs
-    ${dir}/*.rs)
-  add_custom_command(OUTPUT ${staticlib} ${cdylib} ${binaries}
+    ${PROJECT_SOURCE_DIR}/bindings/rust/Cargo.toml ${dir}/*.rs)
+  add_custom_command(OUTPUT ${libraries} ${binaries}
     COMMAND ${env} ${GALLOC_CARGO} build --offline --quiet
             --manifest-path ${C_MANIFEST} --target-dir ${C_CARGO_DIR}
             ${galloc_rust_profile_flag} ${galloc_rust_target_flag} ${features}
     DEPENDS galloc_static ${sources} ${C_MANIFEST}
     COMMENT "cargo build: ${C_MANIFEST} ${features}" VERBATIM)
-  add_custom_target(${target} ALL DEPENDS ${staticlib} ${cdylib})
-  set(${target}_STATICLIB ${staticlib} PARENT_SCOPE)
-  set(${target}_CDYLIB ${cdylib} PARENT_SCOPE)
+  add_custom_target(${target} ALL DEPENDS ${libraries})
 endfunction()

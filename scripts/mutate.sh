@@ -43,17 +43,21 @@ cp -R "$pristine/." "$tree"
 : > "$log"
 
 configured=""
+rust_tools="-DGALLOC_RUST=ON -DGALLOC_CARGO=/usr/bin/cargo -DGALLOC_RUSTC=/usr/bin/rustc
+    -DGALLOC_RUSTDOC=/usr/bin/rustdoc"
 # build WHERE: configures (once) and builds the scratch tree for WHERE
-# (the Valgrind runs use the gcc build).
+# (the Valgrind runs use the gcc build; the Rust ones build only the Rust
+# tests, which are all they run).
 build() {
     [ "$1" = valgrind ] && set -- linux
     dir=$work/$1
+    target=""
+    case "$1" in rust|rust-windows) target="--target galloc_rust_tests" ;; esac
     case " $configured " in
         *" $1 "*) ;;
         *)
             rust=""
-            [ "$1" = rust-windows ] && rust="-DGALLOC_RUST=ON -DGALLOC_CARGO=/usr/bin/cargo
-                -DGALLOC_RUSTC=/usr/bin/rustc -DGALLOC_RUSTDOC=/usr/bin/rustdoc"
+            [ "$1" = rust-windows ] && rust=$rust_tools
             if [ "$1" = windows ] || [ "$1" = windows-i686 ] || [ "$1" = rust-windows ]; then
                 arch=x86_64
                 [ "$1" = windows-i686 ] && arch=i686
@@ -66,20 +70,10 @@ build() {
                     "-DCMAKE_CROSSCOMPILING_EMULATOR=$top/scripts/wine-run.sh;--path;$deps/bin" \
                     $rust >> "$log" 2>&1
                 "$top/scripts/wine-run.sh" --init
-                if [ -n "$rust" ]; then
-                    configured="$configured $1"
-                    cmake --build "$dir" -j"$jobs" --target galloc_rust_tests >> "$log" 2>&1
-                    return
-                fi
             elif [ "$1" = rust ]; then
                 "$top/scripts/ensure-packages.sh" rustc cargo >> "$log" 2>&1
                 cmake -S "$tree" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-                    -DCMAKE_C_COMPILER=gcc -DGALLOC_RUST=ON -DGALLOC_CARGO=/usr/bin/cargo \
-                    -DGALLOC_RUSTC=/usr/bin/rustc -DGALLOC_RUSTDOC=/usr/bin/rustdoc \
-                    >> "$log" 2>&1
-                configured="$configured $1"
-                cmake --build "$dir" -j"$jobs" --target galloc_rust_tests >> "$log" 2>&1
-                return
+                    -DCMAKE_C_COMPILER=gcc $rust_tools >> "$log" 2>&1
             elif [ "$1" = musl ]; then
                 deps=$top/build/deps/musl
                 "$top/scripts/deps.sh" musl "$deps" >> "$log" 2>&1
@@ -93,7 +87,7 @@ build() {
             configured="$configured $1"
             ;;
     esac
-    cmake --build "$dir" -j"$jobs" >> "$log" 2>&1
+    cmake --build "$dir" -j"$jobs" $target >> "$log" 2>&1
 }
 
 # suite WHERE: the whole suite of that build (for valgrind: the gcc
@@ -107,11 +101,8 @@ suite() {
                 ctest -j"$jobs" --timeout 300 --no-tests=error -L '^valgrind$') >> "$log" 2>&1 ;;
         windows|windows-i686)
             (cd "$work/$1" && ctest -j"$jobs" --timeout 90 --no-tests=error) >> "$log" 2>&1 ;;
-        rust-windows)
-            (cd "$work/rust-windows" && ctest -j"$jobs" --timeout 120 --no-tests=error -L rust) \
-                >> "$log" 2>&1 ;;
-        rust)
-            (cd "$work/rust" && ctest -j"$jobs" --timeout 120 --no-tests=error -L rust) \
+        rust|rust-windows)
+            (cd "$work/$1" && ctest -j"$jobs" --timeout 120 --no-tests=error -L rust) \
                 >> "$log" 2>&1 ;;
         musl)
             (cd "$work/musl" && ctest -j"$jobs" --timeout 60 --no-tests=error) >> "$log" 2>&1 ;;

@@ -26,8 +26,15 @@ fn main() {
         } else {
             // MSVC names the static library galloc_static.lib (its import
             // library is galloc.lib); every other toolchain libgalloc.a.
-            let name = if target_env == "msvc" { "galloc_static" } else { "galloc" };
+            let (name, file) = if target_env == "msvc" {
+                ("galloc_static", "galloc_static.lib")
+            } else {
+                ("galloc", "libgalloc.a")
+            };
             println!("cargo:rustc-link-lib=static={}", name);
+            // Cargo links again only when told what changed: a rebuilt
+            // archive must reach the Rust library built over it.
+            println!("cargo:rerun-if-changed={}", Path::new(&dir).join(file).display());
         }
         // What galloc's pkg-config file adds to executables on ELF (see
         // below); for this crate's own test programs.
@@ -64,6 +71,7 @@ fn main() {
             let name = if flag.ends_with(".a") { file.trim_start_matches("lib") } else { file };
             println!("cargo:rustc-link-search=native={}", dir);
             println!("cargo:rustc-link-lib=static={}", name);
+            println!("cargo:rerun-if-changed={}", flag);
         } else if flag.starts_with("-Wl,") {
             // --export-dynamic-symbol=galloc_global_allocator, for
             // executables: cargo passes it to this package's own programs
