@@ -319,16 +319,7 @@ impl<A: GlobalAlloc> FromGlobalAlloc<A> {
     /// the static is compiled).
     pub const fn named(self, name: &'static [u8]) -> Self {
         assert!(!name.is_empty() && name[name.len() - 1] == 0, "the name must end with a NUL");
-        FromGlobalAlloc {
-            raw: galloc_allocator {
-                alloc: self.raw.alloc,
-                dealloc: self.raw.dealloc,
-                alloc_zeroed: self.raw.alloc_zeroed,
-                realloc: self.raw.realloc,
-                name: name.as_ptr(),
-            },
-            inner: self.inner,
-        }
+        FromGlobalAlloc { raw: galloc_allocator { name: name.as_ptr(), ..self.raw }, inner: self.inner }
     }
 
     /// The galloc allocator, for C (`galloc_allocator_alloc(...)`), for
