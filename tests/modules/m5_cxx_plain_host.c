@@ -18,16 +18,6 @@
 #include "modules/cxx_plugin.h"
 #include "support/system_heap.h"
 
-/* 32-bit Windows: HeapAlloc aligns to 8 and MinGW's new promises 16
- * (__STDCPP_DEFAULT_NEW_ALIGNMENT__), so the System allocator serves new
- * with its over-aligned blocks, which lie inside larger heap blocks: only
- * the plugin can release them there. */
-#if defined(_WIN32) && !defined(_WIN64)
-#define NEW_BLOCKS_ARE_HEAP_BLOCKS 0
-#else
-#define NEW_BLOCKS_ARE_HEAP_BLOCKS 1
-#endif
-
 static const char *plugin_path;
 static cxx_plugin_api plugin;
 
@@ -47,7 +37,7 @@ static void the_host_releases_plugin_new_blocks_with_the_platform_call(void **st
     static const size_t sizes[] = {1, 24, 1000, 100000};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         void *p = plugin.new_block(sizes[i], 8, 'x');
-        if (!NEW_BLOCKS_ARE_HEAP_BLOCKS) {
+        if (!SYSTEM_HEAP_HOLDS_NEW_BLOCKS) {
             assert_int_equal((uintptr_t)p % 16, 0);
             plugin.delete_block(p, sizes[i], 8);
             continue;

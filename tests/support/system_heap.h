@@ -28,6 +28,18 @@ bool release_with_platform_call(void *ptr);
  * the tool's own count of live bytes. */
 size_t system_heap_bytes_in_use(void);
 
+/* Whether a System block from C++'s new is a block of the platform heap,
+ * which a plain host can release with the platform call: everywhere but
+ * 32-bit Windows, where HeapAlloc aligns to 8 and MinGW's new promises 16
+ * (__STDCPP_DEFAULT_NEW_ALIGNMENT__), so galloc serves new there with
+ * over-aligned blocks inside larger heap blocks, which only operator
+ * delete releases. */
+#if defined(_WIN32) && !defined(_WIN64)
+#define SYSTEM_HEAP_HOLDS_NEW_BLOCKS 0
+#else
+#define SYSTEM_HEAP_HOLDS_NEW_BLOCKS 1
+#endif
+
 #if !defined(_WIN32)
 /* Unix only, where every System block is the platform's own: makes a block
  * of align + 1 bytes at each alignment from 32 to 64 KiB with `make` and
